@@ -1,0 +1,54 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { CommandIds, FileStatusNotification, SETTINGS_SECTION } from '../../server/src/protocol';
+import { StatusBar } from './status';
+
+let client: LanguageClient | undefined;
+
+/** The documents kubeward analyses: YAML and JSON manifests and Dockerfiles (also by file name). */
+export const DOCUMENT_SELECTOR = [
+  { language: 'yaml' },
+  { language: 'json' },
+  { language: 'dockerfile' },
+  { pattern: '**/{Dockerfile,Containerfile,*.Dockerfile,*.Containerfile,Dockerfile.*,Containerfile.*}' },
+];
+
+export async function activate(context: vscode.ExtensionContext): Promise<{ client: LanguageClient }> {
+  const output = vscode.window.createOutputChannel('kubeward');
+  const serverModule = context.asAbsolutePath(path.join('server', 'dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: DOCUMENT_SELECTOR,
+    outputChannel: output,
+    synchronize: { configurationSection: SETTINGS_SECTION },
+  };
+  client = new LanguageClient('kubeward', 'kubeward', serverOptions, clientOptions);
+
+  const status = new StatusBar();
+  context.subscriptions.push(
+    output,
+    status,
+    vscode.commands.registerCommand(CommandIds.showOutput, () => output.show(true)),
+    vscode.commands.registerCommand(CommandIds.restartServer, async () => {
+      await client?.restart();
+    }),
+    vscode.window.onDidChangeActiveTextEditor((e) => status.show(e?.document.uri.toString())),
+  );
+
+  await client.start();
+  context.subscriptions.push(
+    client.onNotification(FileStatusNotification.method, (p: FileStatusNotification.Params) => {
+      status.update(p);
+      status.show(vscode.window.activeTextEditor?.document.uri.toString());
+    }),
+  );
+  return { client };
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+}

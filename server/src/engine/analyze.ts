@@ -1,0 +1,155 @@
+import { ALL_RULES } from '../../../rules';
+import { isGoTemplate } from './helm';
+import { fileKindOf } from './file-kind';
+import { manifestObjects } from './k8s/objects';
+import type { Report, Rule, RuleContext } from './rule';
+import { LineIndex } from './text';
+import {
+  DEFAULT_SETTINGS,
+  type AnalysisInput,
+  type AnalysisResult,
+  type EngineSettings,
+  type Finding,
+  type OffsetEdit,
+  type Severity,
+} from './types';
+import { YamlEditor } from './yaml/edit';
+import { parseYamlDocuments, type YamlDocument } from './yaml/documents';
+import { spanOf } from './yaml/nodes';
+
+export const PARSE_ERROR_RULE = 'kubeward/parse-error';
+export const INTERNAL_ERROR_RULE = 'kubeward/internal-error';
+
+/** A finding with offsets relative to its document, before it is placed in the file. */
+interface DocFinding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  start: number;
+  end: number;
+  fixes: { title: string; safe: boolean; edits: OffsetEdit[] }[];
+}
+
+const K8S_HINT = /^[ \t]*"?(?:apiVersion|kind)"?[ \t]*:/m;
+
+/**
+ * Analyses files. Holds a small cache of per-document results keyed by the document's text and the
+ * settings, so an edit in one document of a large bundle re-checks only that document.
+ */
+export class Analyzer {
+  private cache = new Map<string, DocFinding[]>();
+
+  constructor(
+    private readonly rules: readonly Rule[] = ALL_RULES,
+    private readonly cacheSize = 5000,
+  ) {}
+
+  analyze(input: AnalysisInput): AnalysisResult {
+    const settings: EngineSettings = { ...DEFAULT_SETTINGS, ...input.settings };
+    const kind = fileKindOf(input.path, input.languageId);
+    const text = input.text;
+    if (!settings.enable || kind === 'unknown') return { kind, findings: [] };
+    if (text.length > settings.maxFileBytes) {
+      return { kind, findings: [], skipped: { reason: 'too-large', message: `File is larger than ${settings.maxFileBytes} bytes; not analysed.` } };
+    }
+    if (text.includes('\u0000')) return { kind, findings: [], skipped: { reason: 'binary', message: 'Binary content; not analysed.' } };
+    if (kind === 'dockerfile') return { kind, findings: [] };
+    if (isGoTemplate(text, input.inHelmChart ?? false)) {
+      return { kind, findings: [], skipped: { reason: 'helm-template', message: 'Go/Helm template: not analysed as raw YAML.' } };
+    }
+    const lines = new LineIndex(text);
+    const findings: Finding[] = [];
+    for (const source of parseYamlDocuments(text)) {
+      for (const f of this.analyzeDocument(source, kind === 'json', settings)) {
+        const start = source.base + f.start;
+        const end = source.base + f.end;
+        findings.push({
+          ruleId: f.ruleId,
+          severity: f.severity,
+          message: f.message,
+          range: lines.rangeOf(start, end),
+          offset: { start, end },
+          docIndex: source.index,
+          fixes: f.fixes.map((fix) => ({
+            title: fix.title,
+            safe: fix.safe,
+            edits: fix.edits.map((e) => ({ range: lines.rangeOf(source.base + e.start, source.base + e.end), newText: e.newText })),
+          })),
+        });
+      }
+    }
+    findings.sort((a, b) => a.offset.start - b.offset.start || a.offset.end - b.offset.end || a.ruleId.localeCompare(b.ruleId));
+    return { kind, findings };
+  }
+
+  private analyzeDocument(source: YamlDocument, json: boolean, settings: EngineSettings): DocFinding[] {
+    const key = `${json}\u0000${JSON.stringify(settings.rules)}\u0000${source.text}`;
+    const hit = this.cache.get(key);
+    if (hit) {
+      // Refresh recency so the bundle being edited stays cached.
+      this.cache.delete(key);
+      this.cache.set(key, hit);
+      return hit;
+    }
+    const result = this.checkDocument(source, json, settings);
+    this.cache.set(key, result);
+    if (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value as string);
+    return result;
+  }
+
+  private checkDocument(source: YamlDocument, json: boolean, settings: EngineSettings): DocFinding[] {
+    const out: DocFinding[] = [];
+    const errors = source.doc.errors;
+    if (errors.length) {
+      // Only Kubernetes-looking documents get parse diagnostics; other YAML is not ours to judge.
+      if (K8S_HINT.test(source.text)) {
+        const e = errors[0];
+        const [s, t] = e.pos;
+        out.push({ ruleId: PARSE_ERROR_RULE, severity: 'error', message: `YAML syntax error: ${e.message.split('\n')[0]}`, start: s, end: Math.max(t, s + 1), fixes: [] });
+      }
+      return out;
+    }
+    const edit = new YamlEditor(source.text, json);
+    for (const object of manifestObjects(source)) {
+      for (const rule of this.rules) {
+        const severity = effectiveSeverity(rule, settings);
+        if (!severity) continue;
+        const ctx: RuleContext = {
+          edit,
+          settings,
+          report: (r: Report) => {
+            const span = 'start' in r.at && typeof r.at.start === 'number' ? [r.at.start, r.at.end] : spanOf(r.at as never);
+            if (!span) return;
+            out.push({
+              ruleId: rule.meta.id,
+              severity,
+              message: r.message,
+              start: span[0],
+              end: span[1],
+              fixes: (r.fixes ?? []).map((f) => ({ title: f.title, safe: f.safe ?? true, edits: f.edits })),
+            });
+          },
+        };
+        try {
+          rule.check(object, ctx);
+        } catch (err) {
+          // One failing rule must not hide the others' findings.
+          const at = object.node.range ?? [0, 0];
+          out.push({ ruleId: INTERNAL_ERROR_RULE, severity: 'warning', message: `Rule ${rule.meta.id} failed on this object: ${String(err)}`, start: at[0], end: at[0] + 1, fixes: [] });
+        }
+      }
+    }
+    return out;
+  }
+}
+
+function effectiveSeverity(rule: Rule, settings: EngineSettings): Severity | undefined {
+  const override = settings.rules[rule.meta.id]?.severity;
+  if (override === 'off') return undefined;
+  return override ?? rule.meta.severity;
+}
+
+/** Analyse one file with a fresh analyzer (no cache shared between calls). */
+export function analyze(input: AnalysisInput): AnalysisResult {
+  return new Analyzer().analyze(input);
+}

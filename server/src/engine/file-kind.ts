@@ -1,0 +1,19 @@
+import type { FileKind } from './types';
+
+const DOCKERFILE_NAME = /^(?:Dockerfile|Containerfile)(?:\..+)?$|\.(?:Dockerfile|Containerfile)$/i;
+
+export function baseName(path: string): string {
+  return path.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? path;
+}
+
+/** Decides how to read a file from its editor language id, falling back to its name. */
+export function fileKindOf(path: string, languageId?: string): FileKind {
+  if (languageId === 'dockerfile') return 'dockerfile';
+  if (languageId === 'json' || languageId === 'jsonc') return 'json';
+  if (languageId === 'yaml') return 'yaml';
+  const name = baseName(path);
+  if (DOCKERFILE_NAME.test(name)) return 'dockerfile';
+  if (/\.ya?ml$/i.test(name)) return 'yaml';
+  if (/\.json$/i.test(name)) return 'json';
+  return 'unknown';
+}

@@ -1,0 +1,60 @@
+import type { Node, Pair } from 'yaml';
+import type { ManifestObject } from './k8s/objects';
+import type { YamlEditor } from './yaml/edit';
+import type { Category, EngineSettings, OffsetEdit, PssLevel, Severity } from './types';
+
+export interface RuleMeta {
+  /** `k8s/<name>` or `docker/<name>`: equal to the rule's path under `rules/`. */
+  id: string;
+  title: string;
+  severity: Severity;
+  category: Category;
+  /** Set for rules that implement a Pod Security Standards check (upstream check id). */
+  pss?: { level: PssLevel; check: string };
+  /** Markdown shown on hover and in the rule docs: what is wrong, why it matters, how to fix it. */
+  docs: string;
+  /** One sentence ending in '.', what to do. */
+  remediation: string;
+  references?: string[];
+  /** Whether the rule offers quick fixes. */
+  fixable?: boolean;
+}
+
+export interface FixSpec {
+  title: string;
+  /** Offsets relative to the analysed document's text. */
+  edits: OffsetEdit[];
+  /** Applied by fix-all when true. Default true. */
+  safe?: boolean;
+}
+
+export interface Report {
+  /** The smallest node that carries the problem: a pair (key and value) or a single node. */
+  at: Node | Pair | { start: number; end: number };
+  message: string;
+  fixes?: FixSpec[];
+}
+
+export interface RuleContext {
+  report(r: Report): void;
+  /** Builds format-preserving edits for the current document. */
+  edit: YamlEditor;
+  settings: EngineSettings;
+}
+
+export interface K8sRule {
+  language: 'k8s';
+  meta: RuleMeta;
+  check(object: ManifestObject, ctx: RuleContext): void;
+}
+
+export type Rule = K8sRule;
+
+export function defineK8sRule(rule: Omit<K8sRule, 'language'>): K8sRule {
+  return { language: 'k8s', ...rule };
+}
+
+/** Link to the generated rule documentation (used as the diagnostic's codeDescription). */
+export function ruleDocsUrl(id: string): string {
+  return `https://github.com/kubeward/kubeward/blob/main/rules/${id}.md`;
+}

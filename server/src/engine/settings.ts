@@ -1,0 +1,16 @@
+import type { ClientSettings } from '../protocol';
+import { DEFAULT_SETTINGS, SEVERITIES, type EngineSettings, type RuleSetting, type Severity } from './types';
+
+/** Turns loosely typed editor settings into engine settings; unknown values fall back to defaults. */
+export function toEngineSettings(raw: ClientSettings | undefined): EngineSettings {
+  const rules: Record<string, RuleSetting> = {};
+  for (const [id, value] of Object.entries(raw?.rules ?? {})) {
+    const severity = typeof value === 'string' ? value : value?.severity;
+    if (severity === 'off' || SEVERITIES.includes(severity as Severity)) rules[id] = { severity: severity as Severity | 'off' };
+  }
+  return {
+    enable: raw?.enable ?? DEFAULT_SETTINGS.enable,
+    rules,
+    maxFileBytes: typeof raw?.maxFileBytes === 'number' && raw.maxFileBytes > 0 ? raw.maxFileBytes : DEFAULT_SETTINGS.maxFileBytes,
+  };
+}

@@ -1,0 +1,93 @@
+// The engine's public vocabulary. Nothing here may import `vscode` or an LSP package:
+// the CLI, the language server and the tests all speak these types.
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info', 'hint'];
+
+/** The four defense levels kubeward sorts every rule into. */
+export type Category = 'exposure' | 'images' | 'cluster-config' | 'patching';
+
+export type PssLevel = 'baseline' | 'restricted';
+
+/** A zero-based position, as editors count: line and UTF-16 character. */
+export interface Position {
+  line: number;
+  character: number;
+}
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+/** A text replacement expressed in offsets of the analysed text; converted to ranges at the edge. */
+export interface OffsetEdit {
+  start: number;
+  end: number;
+  newText: string;
+}
+export interface TextEdit {
+  range: Range;
+  newText: string;
+}
+
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  /** Safe fixes are applied by fix-all; others only on an explicit click. */
+  safe: boolean;
+}
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  range: Range;
+  /** Offsets of `range` in the analysed text (handy for re-slicing the source). */
+  offset: { start: number; end: number };
+  /** Zero-based index of the YAML document in a multi-document file (0 for JSON and Dockerfiles). */
+  docIndex: number;
+  fixes: Fix[];
+}
+
+export type FileKind = 'yaml' | 'json' | 'dockerfile' | 'unknown';
+
+/** Why a file was not analysed (or only partly), shown to the user instead of silence. */
+export interface SkipNotice {
+  reason: 'helm-template' | 'too-large' | 'binary' | 'not-kubernetes' | 'unsupported';
+  message: string;
+}
+
+export interface AnalysisResult {
+  kind: FileKind;
+  findings: Finding[];
+  skipped?: SkipNotice;
+}
+
+export interface RuleSetting {
+  severity?: Severity | 'off';
+}
+
+export interface EngineSettings {
+  enable: boolean;
+  /** Per-rule overrides by rule id. */
+  rules: Record<string, RuleSetting>;
+  /** Files larger than this are skipped with a notice. */
+  maxFileBytes: number;
+}
+
+export const DEFAULT_SETTINGS: EngineSettings = {
+  enable: true,
+  rules: {},
+  maxFileBytes: 8 * 1024 * 1024,
+};
+
+export interface AnalysisInput {
+  text: string;
+  /** File path or URI path; used to pick the file kind. */
+  path: string;
+  /** Editor language id when known (`yaml`, `json`, `dockerfile`). */
+  languageId?: string;
+  settings?: Partial<EngineSettings>;
+  /** True when the file sits inside a Helm chart (a folder with Chart.yaml); the caller knows the file system. */
+  inHelmChart?: boolean;
+}

@@ -1,0 +1,85 @@
+import { DiagnosticSeverity, type Connection, type Diagnostic } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { ruleDocsUrl } from '../engine/rule';
+import type { AnalysisResult, Finding, Severity } from '../engine/types';
+import { DIAGNOSTIC_SOURCE, FileStatusNotification, type ClientSettings } from '../protocol';
+import type { AnalysisStore } from './store';
+
+const LSP_SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export const DEFAULT_DEBOUNCE_MS = 150;
+
+export function toDiagnostic(f: Finding): Diagnostic {
+  return {
+    range: f.range,
+    severity: LSP_SEVERITY[f.severity],
+    source: DIAGNOSTIC_SOURCE,
+    code: f.ruleId,
+    codeDescription: f.ruleId.startsWith('kubeward/') ? undefined : { href: ruleDocsUrl(f.ruleId) },
+    message: f.message,
+    data: { ruleId: f.ruleId, docIndex: f.docIndex },
+  };
+}
+
+/** Debounces analysis per document and publishes diagnostics for the version that was analysed. */
+export class DiagnosticsPublisher {
+  private timers = new Map<string, NodeJS.Timeout>();
+  settingsFor: (uri: string) => Promise<ClientSettings> = async () => ({});
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly store: AnalysisStore,
+  ) {}
+
+  async schedule(doc: TextDocument, delay?: number): Promise<void> {
+    const existing = this.timers.get(doc.uri);
+    if (existing) clearTimeout(existing);
+    const ms = delay ?? (await this.settingsFor(doc.uri)).debounceMs ?? DEFAULT_DEBOUNCE_MS;
+    this.timers.set(
+      doc.uri,
+      setTimeout(() => {
+        this.timers.delete(doc.uri);
+        void this.publish(doc);
+      }, ms),
+    );
+  }
+
+  private async publish(doc: TextDocument): Promise<void> {
+    const version = doc.version;
+    let result: AnalysisResult;
+    try {
+      result = await this.store.resultFor(doc);
+    } catch (err) {
+      this.connection.console.error(`kubeward: analysis of ${doc.uri} failed: ${String(err)}`);
+      return;
+    }
+    // A newer edit arrived while analysing: its own run will publish.
+    if (doc.version !== version) return;
+    const diagnostics = result.findings.map(toDiagnostic);
+    if (result.skipped && result.skipped.reason === 'too-large') {
+      diagnostics.push({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: DiagnosticSeverity.Information, source: DIAGNOSTIC_SOURCE, code: 'kubeward/skipped', message: result.skipped.message });
+    }
+    void this.connection.sendDiagnostics({ uri: doc.uri, version, diagnostics });
+    const counts = { error: 0, warning: 0, info: 0, hint: 0 };
+    for (const f of result.findings) counts[f.severity]++;
+    void this.connection.sendNotification(FileStatusNotification.method, { uri: doc.uri, counts, skipped: result.skipped?.message } satisfies FileStatusNotification.Params);
+  }
+
+  clear(uri: string): void {
+    const t = this.timers.get(uri);
+    if (t) clearTimeout(t);
+    this.timers.delete(uri);
+    this.store.forget(uri);
+    void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+  }
+}

@@ -1,0 +1,55 @@
+import { fileURLToPath } from 'node:url';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Analyzer } from '../engine/analyze';
+import { toEngineSettings } from '../engine/settings';
+import type { AnalysisInput, AnalysisResult } from '../engine/types';
+import { isInHelmChart } from '../node/helm-chart';
+import type { ClientSettings } from '../protocol';
+
+/** The latest analysis per open document, keyed by URI and version, so hovers and code actions reuse it. */
+export class AnalysisStore {
+  private results = new Map<string, { version: number; result: Promise<AnalysisResult> }>();
+
+  constructor(
+    private readonly analyzer: Analyzer,
+    private readonly settingsFor: (uri: string) => Promise<ClientSettings>,
+  ) {}
+
+  async inputFor(doc: TextDocument): Promise<AnalysisInput> {
+    const path = uriPath(doc.uri);
+    const settings = toEngineSettings(await this.settingsFor(doc.uri));
+    return { text: doc.getText(), path, languageId: doc.languageId, settings, inHelmChart: doc.uri.startsWith('file:') && isInHelmChart(path) };
+  }
+
+  resultFor(doc: TextDocument): Promise<AnalysisResult> {
+    const cached = this.results.get(doc.uri);
+    if (cached && cached.version === doc.version) return cached.result;
+    const result = this.inputFor(doc).then((input) => this.analyzer.analyze(input));
+    this.results.set(doc.uri, { version: doc.version, result });
+    return result;
+  }
+
+  get engine(): Analyzer {
+    return this.analyzer;
+  }
+
+  forget(uri: string): void {
+    this.results.delete(uri);
+  }
+
+  clear(): void {
+    this.results.clear();
+  }
+}
+
+export function uriPath(uri: string): string {
+  if (uri.startsWith('file:')) {
+    try {
+      return fileURLToPath(uri);
+    } catch {
+      return uri;
+    }
+  }
+  // untitled:Untitled-1, vscode-remote://…: the last path segment still tells the kind of file.
+  return decodeURIComponent(uri.replace(/^[a-z-]+:(\/\/[^/]*)?/i, ''));
+}
