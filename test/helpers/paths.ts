@@ -1,0 +1,8 @@
+import { resolve } from 'node:path';
+
+/** The repository root (tests run from out/test/…). */
+export const REPO_ROOT = resolve(__dirname, '../../..');
+/** `../shared` next to the project root: PSS conformance fixtures, the real-world corpus, research notes. */
+export const SHARED = resolve(REPO_ROOT, '..', 'shared');
+export const PSS_CORPUS = resolve(SHARED, 'corpus', 'pss');
+export const REAL_CORPUS = resolve(SHARED, 'corpus', 'real');
