@@ -14,6 +14,10 @@ cluster, and two nodes may pull different images for the same manifest. A digest
 **Fix:** pin the image to its digest, keeping the tag for readers: \`nginx:1.27@sha256:<digest>\`.`,
     remediation: 'Reference the image by digest (name:tag@sha256:...).',
     references: ['https://kubernetes.io/docs/concepts/containers/images/#image-names'],
+    examples: {
+      bad: 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n',
+      good: 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27@sha256:0d17b565c37bcbd895e9d92315a05c1c3c9a29f762b011a10c54a66cd53c9b31\n',
+    },
   },
   check(object, ctx) {
     const pod = podSpecOf(object);

@@ -17,6 +17,10 @@ Kubernetes allows it unless Pod Security Admission (baseline or restricted) or a
     remediation: 'Remove securityContext.privileged or set it to false.',
     references: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline'],
     fixable: true,
+    examples: {
+      bad: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: debug\nspec:\n  containers:\n    - name: shell\n      image: busybox:1.36\n      securityContext:\n        privileged: true\n',
+      good: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: debug\nspec:\n  containers:\n    - name: shell\n      image: busybox:1.36\n      securityContext:\n        privileged: false\n',
+    },
   },
   check(object, ctx) {
     const pod = podSpecOf(object);

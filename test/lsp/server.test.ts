@@ -44,7 +44,7 @@ describe('language server over stdio', () => {
     assert.deepEqual(d.range, { start: { line: 17, character: 8 }, end: { line: 17, character: 24 } });
     assert.equal(d.source, 'kubeward');
     assert.equal(d.severity, 1);
-    assert.match(d.codeDescription!.href, /rules\/k8s\/privileged-container\.md$/);
+    assert.match(d.codeDescription!.href, /docs\/rules\/k8s\/privileged-container\.md$/);
   });
 
   it('explains the finding on hover', async () => {

@@ -18,6 +18,8 @@ export interface RuleMeta {
   references?: string[];
   /** Whether the rule offers quick fixes. */
   fixable?: boolean;
+  /** A file that triggers the rule and one that does not; rendered in the docs and checked by test/unit/rule-meta.test.ts. */
+  examples?: { bad: string; good: string; path?: string };
 }
 
 export interface FixSpec {
@@ -56,5 +58,5 @@ export function defineK8sRule(rule: Omit<K8sRule, 'language'>): K8sRule {
 
 /** Link to the generated rule documentation (used as the diagnostic's codeDescription). */
 export function ruleDocsUrl(id: string): string {
-  return `https://github.com/kubeward/kubeward/blob/main/rules/${id}.md`;
+  return `https://github.com/kubeward/kubeward/blob/main/docs/rules/${id}.md`;
 }
