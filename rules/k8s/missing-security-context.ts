@@ -1,33 +1,30 @@
-import { isScalar } from 'yaml';
+import { isMap } from 'yaml';
 import { defineK8sRule } from '../../server/src/engine/rule';
-import { containersOf, describeContainer, podSpecOf, type ContainerView } from '../../server/src/engine/k8s/pod-spec';
-import { mapAt, pairOf, scalarOf, seqAt } from '../../server/src/engine/yaml/nodes';
+import { containersOf, describeContainer, podSpecOf } from '../../server/src/engine/k8s/pod-spec';
+import { pairOf, valueOf } from '../../server/src/engine/yaml/nodes';
 import { HARDENED_CONTAINER_SECURITY_CONTEXT } from '../_lib/hardening';
 
-/** Settings the container lacks (taking the pod-level securityContext into account where Kubernetes inherits it). */
-function missingHardening(container: ContainerView): string[] {
-  const own = mapAt(container.node, 'securityContext');
-  const pod = mapAt(container.pod.spec, 'securityContext');
-  const missing: string[] = [];
-  if (scalarOf(own, 'allowPrivilegeEscalation') !== false) missing.push('allowPrivilegeEscalation: false');
-  if ((scalarOf(own, 'runAsNonRoot') ?? scalarOf(pod, 'runAsNonRoot')) !== true) missing.push('runAsNonRoot: true');
-  const drop = seqAt(own, 'capabilities', 'drop')?.items.map((n) => (isScalar(n) ? n.value : undefined)) ?? [];
-  if (!drop.includes('ALL')) missing.push('capabilities.drop: [ALL]');
-  const seccomp = mapAt(own, 'seccompProfile') ?? mapAt(pod, 'seccompProfile');
-  if (!['RuntimeDefault', 'Localhost'].includes(String(scalarOf(seccomp, 'type')))) missing.push('seccompProfile.type: RuntimeDefault');
-  if (scalarOf(own, 'readOnlyRootFilesystem') !== true) missing.push('readOnlyRootFilesystem: true');
-  return missing;
+/** Nothing set: the key is absent, null, or an empty map. (An alias counts as set: it names a shared context.) */
+function hasNoSecurityContext(owner: unknown): boolean {
+  const pair = pairOf(owner, 'securityContext');
+  if (!pair || pair.value === null) return true;
+  const value = valueOf(owner, 'securityContext');
+  if (value === undefined) return false;
+  return isMap(value) ? value.items.length === 0 : (value as { value?: unknown }).value === null;
 }
 
+// The individual settings are the Pod Security rules' business (k8s/allow-privilege-escalation,
+// k8s/capabilities-restricted, k8s/run-as-non-root, k8s/seccomp-profile-restricted…). This rule covers the case
+// none of them can fix in one go: a container with no securityContext at all, and offers the whole hardened block.
 export default defineK8sRule({
   meta: {
     id: 'k8s/missing-security-context',
-    title: 'Container without a hardened securityContext',
+    title: 'Container without any securityContext',
     severity: 'warning',
     category: 'cluster-config',
-    docs: `Without an explicit \`securityContext\`, a container gets the runtime's defaults: it may run as root, gain privileges
-through setuid binaries, keep the default Linux capabilities, run without a seccomp filter and write to its root filesystem.
-Each of these widens what an attacker can do after exploiting the application.
+    docs: `Neither this container nor its pod sets a \`securityContext\`, so the container gets the runtime's defaults: it
+may run as root, gain privileges through setuid binaries, keep the default Linux capabilities, run without a seccomp
+filter and write to its root filesystem. Each of these widens what an attacker can do after exploiting the application.
 
 **Fix:** set, at the container level:
 \`\`\`yaml
@@ -47,15 +44,14 @@ The image must then run as a non-root user and write only to mounted volumes.`,
   },
   check(object, ctx) {
     const pod = podSpecOf(object);
-    if (!pod) return;
+    if (!pod || !hasNoSecurityContext(pod.spec)) return;
     for (const container of containersOf(pod)) {
-      const missing = missingHardening(container);
-      if (!missing.length) continue;
+      if (!hasNoSecurityContext(container.node)) continue;
       const securityContext = pairOf(container.node, 'securityContext');
       const name = pairOf(container.node, 'name');
       ctx.report({
         at: securityContext?.key ?? name?.key ?? container.node,
-        message: `${describeContainer(container)} is not hardened: missing ${missing.join(', ')}.`,
+        message: `${describeContainer(container)} has no securityContext, and neither has its pod.`,
         fixes: [
           {
             // The title warns: a root-only image will stop starting, and writes to / will fail.

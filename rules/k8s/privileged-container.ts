@@ -1,9 +1,8 @@
-import { defineK8sRule } from '../../server/src/engine/rule';
-import { containersOf, describeContainer, podSpecOf } from '../../server/src/engine/k8s/pod-spec';
-import { mapAt, pairOf } from '../../server/src/engine/yaml/nodes';
+import { pairOf } from '../../server/src/engine/yaml/nodes';
+import { defineFieldRule } from '../_lib/pss';
 
-export default defineK8sRule({
-  meta: {
+export default defineFieldRule(
+  {
     id: 'k8s/privileged-container',
     title: 'Privileged container',
     severity: 'error',
@@ -22,22 +21,17 @@ Kubernetes allows it unless Pod Security Admission (baseline or restricted) or a
       good: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: debug\nspec:\n  containers:\n    - name: shell\n      image: busybox:1.36\n      securityContext:\n        privileged: false\n',
     },
   },
-  check(object, ctx) {
-    const pod = podSpecOf(object);
-    if (!pod) return;
-    for (const container of containersOf(pod)) {
-      const securityContext = mapAt(container.node, 'securityContext');
-      const privileged = pairOf(securityContext, 'privileged');
-      const value = privileged?.value as { value?: unknown } | null | undefined;
-      if (!securityContext || !privileged || value?.value !== true) continue;
+  (_pod, ctx) => ({
+    path: ['privileged'],
+    sites: 'containers',
+    // Only the boolean true: `"true"` is rejected by the API server before any policy sees it.
+    allowed: (value) => value !== true,
+    message: (where) => `${where} runs privileged: it has full access to the node.`,
+    fixes: (site, pair) => {
       // An emptied securityContext is removed too, so the fix leaves no `securityContext: {}` behind.
-      const onlyKey = securityContext.items.length === 1;
-      const edit = onlyKey ? ctx.edit.removePair(container.node, pairOf(container.node, 'securityContext')!) : ctx.edit.removePair(securityContext, privileged);
-      ctx.report({
-        at: privileged,
-        message: `${describeContainer(container)} runs privileged: it has full access to the node.`,
-        fixes: [{ title: 'Remove `privileged: true`', edits: [edit] }],
-      });
-    }
-  },
-});
+      const onlyKey = site.context!.items.length === 1;
+      const edit = onlyKey ? ctx.edit.removePair(site.owner, pairOf(site.owner, 'securityContext')!) : ctx.edit.removePair(site.context!, pair);
+      return [{ title: 'Remove `privileged: true`', edits: [edit] }];
+    },
+  }),
+);

@@ -27,4 +27,8 @@ export interface ClientSettings {
   rules?: Record<string, { severity?: 'error' | 'warning' | 'info' | 'hint' | 'off' } | 'error' | 'warning' | 'info' | 'hint' | 'off'>;
   maxFileBytes?: number;
   debounceMs?: number;
+  /** `strict` | `pss-baseline` | `pss-restricted` (see engine `Profile`). */
+  profile?: string;
+  /** `latest` or `v1.N`. */
+  pssVersion?: string;
 }

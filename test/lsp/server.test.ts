@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
-import { applyEdits } from '../../server/src/engine/fix';
+import { Analyzer } from '../../server/src/engine/analyze';
+import { applyAllSafeFixes, applyEdits } from '../../server/src/engine/fix';
 import { LspTestClient } from '../helpers/lsp-client';
 
 const URI = 'file:///work/demo/app.yaml';
@@ -79,7 +80,11 @@ describe('language server over stdio', () => {
     })) as { kind: string; edit: { documentChanges: { edits: { range: never; newText: string }[] }[] } }[];
     assert.equal(actions.length, 1);
     assert.equal(actions[0].kind, 'source.fixAll.kubeward');
-    assert.equal(applyEdits(TEXT, actions[0].edit.documentChanges[0].edits), TEXT.replace('        privileged: true   # remove me\n', ''));
+    // The server's fix-all is the engine's (restricted-profile fixes included); it removes the privileged line.
+    const fixed = applyEdits(TEXT, actions[0].edit.documentChanges[0].edits);
+    assert.equal(fixed, applyAllSafeFixes(new Analyzer(), { text: TEXT, path: '/work/demo/app.yaml' }).text);
+    assert.doesNotMatch(fixed, /privileged/);
+    assert.ok(fixed.startsWith(TEXT.slice(0, TEXT.indexOf('        runAsUser: 1000'))), 'nothing before the edits changes');
   });
 
   it('re-analyses incremental edits and clears on close', async () => {

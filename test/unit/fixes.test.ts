@@ -87,7 +87,7 @@ spec:
     assert.equal(applyFix(text, f), expected);
   });
 
-  it('merges with an existing securityContext, fixing wrong values and extending drop', () => {
+  it('merges into an empty `securityContext: {}` (flow) and is not reported once the block is there', () => {
     const text = `apiVersion: apps/v1
 kind: Deployment
 spec:
@@ -95,10 +95,7 @@ spec:
     spec:
       containers:
           - name: web
-            securityContext:
-                allowPrivilegeEscalation: true
-                capabilities:
-                    drop: [NET_RAW]
+            securityContext: {}
 `;
     const expected = `apiVersion: apps/v1
 kind: Deployment
@@ -107,19 +104,20 @@ spec:
     spec:
       containers:
           - name: web
-            securityContext:
-                allowPrivilegeEscalation: false
-                capabilities:
-                    drop: [NET_RAW, ALL]
-                runAsNonRoot: true
-                seccompProfile:
-                    type: RuntimeDefault
-                readOnlyRootFilesystem: true
+            securityContext: {allowPrivilegeEscalation: false, runAsNonRoot: true, capabilities: {drop: [ALL]}, seccompProfile: {type: RuntimeDefault}, readOnlyRootFilesystem: true}
 `;
     const [f] = ofRule(text, 'k8s/missing-security-context');
     const fixed = applyFix(text, f);
     assert.equal(fixed, expected);
     assert.deepEqual(ofRule(fixed, 'k8s/missing-security-context'), []);
+  });
+
+  it('is not reported when the container or the pod has a securityContext (the PSS rules judge its contents)', () => {
+    const containerLevel = 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: a\n    securityContext:\n      allowPrivilegeEscalation: true\n';
+    const podLevel = 'apiVersion: v1\nkind: Pod\nspec:\n  securityContext:\n    runAsNonRoot: true\n  containers:\n  - name: a\n';
+    assert.deepEqual(ofRule(containerLevel, 'k8s/missing-security-context'), []);
+    assert.deepEqual(ofRule(podLevel, 'k8s/missing-security-context'), []);
+    assert.equal(ofRule(containerLevel, 'k8s/allow-privilege-escalation').length, 1, 'the setting itself is still reported, by its PSS rule');
   });
 
   it('writes JSON into JSON files', () => {
@@ -148,7 +146,8 @@ spec:
 describe('fix-all', () => {
   it('applies safe fixes only and reaches a fixed point', () => {
     const text = 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: a\n    securityContext:\n      privileged: true\n  - name: b\n    securityContext: {privileged: true, runAsUser: 3}\n';
-    const { text: fixed, applied } = applyAllSafeFixes(new Analyzer(), { text, path: 'p.yaml' });
+    // Baseline profile: only the privileged fixes are in play here (restricted adds its own, tested in test/rules).
+    const { text: fixed, applied } = applyAllSafeFixes(new Analyzer(), { text, path: 'p.yaml', settings: { profile: 'pss-baseline' } });
     assert.equal(applied.length, 2);
     assert.equal(fixed, 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: a\n  - name: b\n    securityContext: {runAsUser: 3}\n');
   });

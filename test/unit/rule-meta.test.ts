@@ -28,7 +28,7 @@ describe('rule metadata', () => {
     if (meta.examples) {
       it(`${meta.id}: the bad example is reported and the good one is not`, () => {
         const path = meta.examples!.path ?? (meta.id.startsWith('docker/') ? 'Dockerfile' : 'example.yaml');
-        const run = (text: string) => new Analyzer().analyze({ text, path }).findings.filter((f) => f.ruleId === meta.id);
+        const run = (text: string) => new Analyzer().analyze({ text, path, settings: meta.examples!.settings }).findings.filter((f) => f.ruleId === meta.id);
         assert.ok(run(meta.examples!.bad).length > 0, 'bad example reports');
         assert.deepEqual(run(meta.examples!.good), [], 'good example is clean');
       });

@@ -1,5 +1,6 @@
 import { ALL_RULES } from '../../../rules';
 import { isGoTemplate } from './helm';
+import { ruleInProfile } from './pss';
 import { fileKindOf } from './file-kind';
 import { manifestObjects } from './k8s/objects';
 import type { Report, Rule, RuleContext } from './rule';
@@ -83,7 +84,7 @@ export class Analyzer {
   }
 
   private analyzeDocument(source: YamlDocument, json: boolean, settings: EngineSettings): DocFinding[] {
-    const key = `${json}\u0000${JSON.stringify(settings.rules)}\u0000${source.text}`;
+    const key = `${json}\u0000${JSON.stringify(settings.rules)}\u0000${settings.profile}\u0000${settings.pssVersion}\u0000${source.text}`;
     const hit = this.cache.get(key);
     if (hit) {
       // Refresh recency so the bundle being edited stays cached.
@@ -144,6 +145,7 @@ export class Analyzer {
 }
 
 function effectiveSeverity(rule: Rule, settings: EngineSettings): Severity | undefined {
+  if (!ruleInProfile(rule.meta, settings)) return undefined;
   const override = settings.rules[rule.meta.id]?.severity;
   if (override === 'off') return undefined;
   return override ?? rule.meta.severity;

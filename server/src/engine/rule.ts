@@ -19,7 +19,7 @@ export interface RuleMeta {
   /** Whether the rule offers quick fixes. */
   fixable?: boolean;
   /** A file that triggers the rule and one that does not; rendered in the docs and checked by test/unit/rule-meta.test.ts. */
-  examples?: { bad: string; good: string; path?: string };
+  examples?: { bad: string; good: string; path?: string; settings?: Partial<EngineSettings> };
 }
 
 export interface FixSpec {

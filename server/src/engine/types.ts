@@ -9,6 +9,14 @@ export type Category = 'exposure' | 'images' | 'cluster-config' | 'patching';
 
 export type PssLevel = 'baseline' | 'restricted';
 
+/**
+ * Which rules run. `strict`: every rule, with Pod Security Standards checks at the restricted level (the editor's
+ * default). `pss-baseline` / `pss-restricted`: only the PSS checks of that level, as Pod Security Admission would
+ * enforce them (a conforming manifest gets no finding at all).
+ */
+export type Profile = 'strict' | 'pss-baseline' | 'pss-restricted';
+export const PROFILES: readonly Profile[] = ['strict', 'pss-baseline', 'pss-restricted'];
+
 /** A zero-based position, as editors count: line and UTF-16 character. */
 export interface Position {
   line: number;
@@ -73,12 +81,18 @@ export interface EngineSettings {
   rules: Record<string, RuleSetting>;
   /** Files larger than this are skipped with a notice. */
   maxFileBytes: number;
+  /** See `Profile`. */
+  profile: Profile;
+  /** Pod Security Standards policy version: `latest` (v1.37) or `v1.N`; newer versions are clamped to the newest known. */
+  pssVersion: string;
 }
 
 export const DEFAULT_SETTINGS: EngineSettings = {
   enable: true,
   rules: {},
   maxFileBytes: 8 * 1024 * 1024,
+  profile: 'strict',
+  pssVersion: 'latest',
 };
 
 export interface AnalysisInput {

@@ -58,6 +58,28 @@ export class YamlEditor {
     return { start: keyStart, end: valueEnd, newText: '{}' };
   }
 
+  /**
+   * Removes one item of a sequence: its whole line in block style (a comment on that line goes with it), the item and
+   * one comma in flow style. Removing the last item of a block sequence leaves the key empty (null): prefer removing
+   * the pair then.
+   */
+  removeItem(seq: YAMLSeq, item: Node): OffsetEdit {
+    const i = seq.items.indexOf(item);
+    const start = item.range![0];
+    const end = item.range![1];
+    if (seq.flow) {
+      const next = seq.items[i + 1] as Node | undefined;
+      const prev = seq.items[i - 1] as Node | undefined;
+      if (next) return { start, end: next.range![0], newText: '' };
+      if (prev) return { start: prev.range![1], end, newText: '' };
+      return { start, end, newText: '' };
+    }
+    const lineStart = startOfLine(this.fileText, start);
+    const rawEnd = item.range![2];
+    const lineEnd = /[\n\r]/.test(this.fileText[rawEnd - 1] ?? '') ? rawEnd : endOfLine(this.fileText, rawEnd);
+    return { start: lineStart, end: lineEnd, newText: '' };
+  }
+
   /** The indentation step used inside `map` itself (a nested block map shows it), else the document's. */
   unitWithin(map: YAMLMap): number {
     for (const pair of map.items) {
