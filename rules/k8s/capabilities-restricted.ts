@@ -33,7 +33,7 @@ requires every container to drop \`ALL\` capabilities (listing them one by one d
       if (!drop?.items.some((i) => i.name === 'ALL')) {
         const dropPair = pairAt(site.context, ['capabilities', 'drop']);
         ctx.report({
-          at: site.viaAlias ?? dropPair ?? missingFieldAnchor(site, ['capabilities', 'drop']),
+          at: site.viaAlias ?? dropPair?.key ?? missingFieldAnchor(site, ['capabilities', 'drop']),
           message: `${site.label} must drop ALL capabilities (securityContext.capabilities.drop: [ALL]).`,
           fixes: securityContextFix(ctx, site, { capabilities: { drop: ['ALL'] } }, DROP_ALL_TITLE, true),
         });

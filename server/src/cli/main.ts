@@ -3,15 +3,22 @@
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { Analyzer } from '../engine/analyze';
-import type { Finding } from '../engine/types';
+import { isPssVersion } from '../engine/pss';
+import { PROFILES, type EngineSettings, type Finding, type Profile } from '../engine/types';
 import { isInHelmChart } from '../node/helm-chart';
 import { collectFiles } from '../node/walk';
 
 const HELP = `kubeward — security checks for Kubernetes manifests and Dockerfiles
 
 Usage:
-  kubeward audit [PATH…]     analyse files and folders (default: .)
+  kubeward audit [options] [PATH…]     analyse files and folders (default: .)
   kubeward --help
+
+Options:
+  --profile strict|pss-baseline|pss-restricted
+                         strict (default): every rule, Pod Security checks at restricted level;
+                         pss-baseline / pss-restricted: only that level's Pod Security Standards checks
+  --pss-version latest|v1.N   Pod Security Standards policy version (default: latest)
 
 Prints one finding per line as  path:line:col: severity rule-id message
 Exit code: 0 when nothing was found, 1 when there are findings, 2 on usage errors.
@@ -19,7 +26,30 @@ Exit code: 0 when nothing was found, 1 when there are findings, 2 on usage error
 Examples:
   kubeward audit k8s/
   kubeward audit deploy.yaml Dockerfile
+  kubeward audit --profile pss-baseline --pss-version v1.29 k8s/
 `;
+
+/** Splits `--profile`/`--pss-version` (as `--flag value` or `--flag=value`) from the paths. */
+export function parseAuditArgs(args: string[]): { paths: string[]; settings: Partial<EngineSettings> } | { error: string } {
+  const paths: string[] = [];
+  const settings: Partial<EngineSettings> = {};
+  for (let i = 0; i < args.length; i++) {
+    const m = /^(--profile|--pss-version)(?:=(.*))?$/.exec(args[i]);
+    if (!m) {
+      paths.push(args[i]);
+      continue;
+    }
+    const value = m[2] ?? args[++i];
+    if (m[1] === '--profile') {
+      if (!PROFILES.includes(value as Profile)) return { error: `--profile must be one of ${PROFILES.join(', ')}` };
+      settings.profile = value as Profile;
+    } else {
+      if (!value || !isPssVersion(value)) return { error: '--pss-version must be latest or v1.N (e.g. v1.29)' };
+      settings.pssVersion = value;
+    }
+  }
+  return { paths, settings };
+}
 
 export function formatFinding(path: string, f: Finding): string {
   return `${path}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.ruleId} ${f.message}`;
@@ -35,7 +65,12 @@ export function main(argv: string[], out: (s: string) => void = (s) => process.s
     out(`kubeward: unknown command "${command}"\n\n${HELP}`);
     return 2;
   }
-  const paths = rest.length ? rest : ['.'];
+  const parsed = parseAuditArgs(rest);
+  if ('error' in parsed) {
+    out(`kubeward: ${parsed.error}\n\n${HELP}`);
+    return 2;
+  }
+  const paths = parsed.paths.length ? parsed.paths : ['.'];
   const analyzer = new Analyzer();
   let count = 0;
   for (const file of collectFiles(paths)) {
@@ -46,7 +81,7 @@ export function main(argv: string[], out: (s: string) => void = (s) => process.s
       out(`${file}: skipped: ${String(err)}`);
       continue;
     }
-    const result = analyzer.analyze({ text, path: file, inHelmChart: isInHelmChart(file) });
+    const result = analyzer.analyze({ text, path: file, inHelmChart: isInHelmChart(file), settings: parsed.settings });
     const shown = relative(process.cwd(), file) || file;
     for (const f of result.findings) {
       out(formatFinding(shown, f));

@@ -121,6 +121,8 @@ export class Analyzer {
           report: (r: Report) => {
             const span = 'start' in r.at && typeof r.at.start === 'number' ? [r.at.start, r.at.end] : spanOf(r.at as never);
             if (!span) return;
+            // A block collection's range runs past its last line break: underline up to its last character.
+            while (span[1] > span[0] + 1 && /\s/.test(source.text[span[1] - 1])) span[1]--;
             out.push({
               ruleId: rule.meta.id,
               severity,
