@@ -1,0 +1,115 @@
+// Edit latency through the real language servers over stdio (issue 10, benchmarks 1–3): one character typed in
+// the middle of a container spec → the publishDiagnostics for that version; p50/p95 over 50 edits after 5 warm-ups.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { REPO_ROOT } from '../test/helpers/paths';
+import { parseFloor } from './lib/floor';
+import { derivedBigCase, dockerfileCase, k8sCases, lineCount, type EditCase } from './lib/inputs';
+import { LspProcess, type ServerSpec } from './lib/lsp-process';
+import { machine, mb, ms, printTable, quantile, ratio } from './lib/report';
+
+const WARMUP = 5;
+const EDITS = 50;
+/** yaml-language-server waits this long after a change before validating (hard-coded `validationDelayMs`). */
+const YLS_DELAY_MS = 200;
+const DEFAULT_DEBOUNCE_MS = 150;
+
+const kubeward = (settings: Record<string, unknown>): ServerSpec => ({
+  name: 'kubeward',
+  command: process.execPath,
+  args: [resolve(REPO_ROOT, 'server/dist/server.js'), '--stdio'],
+  sections: { kubeward: settings },
+});
+
+// Its Kubernetes schema is on for every file; offline, the schema download fails (the proxy is a closed port on
+// 127.0.0.1, so no request leaves the machine) and it validates YAML and reports "Unable to load schema".
+const yamlLanguageServer: ServerSpec = {
+  name: 'yaml-language-server',
+  command: process.execPath,
+  args: [resolve(REPO_ROOT, 'node_modules/yaml-language-server/bin/yaml-language-server'), '--stdio'],
+  sections: {
+    yaml: { validate: true, schemas: { kubernetes: '*.yaml' }, schemaStore: { enable: false }, kubernetesCRDStore: { enable: false } },
+    http: { proxy: 'http://127.0.0.1:9', proxyStrictSSL: false },
+  },
+};
+
+interface Latency {
+  p50: number;
+  p95: number;
+}
+
+/** Opens the case's text, then types EDITS + WARMUP letters one after the other, each timed to its diagnostics. */
+async function measure(spec: ServerSpec, c: EditCase, edits = EDITS, versioned = true): Promise<Latency> {
+  const server = new LspProcess(spec);
+  try {
+    await server.initialize();
+    const opened = server.nextDiagnostics(c.uri, versioned ? 1 : undefined);
+    await server.open(c.uri, c.text, c.languageId, 1);
+    await opened;
+    // Let late publications of the opening (after a settings pull, a schema failure) go by before timing.
+    await new Promise((r) => setTimeout(r, versioned ? 50 : 1000));
+    const samples: number[] = [];
+    for (let i = 0; i < WARMUP + edits; i++) {
+      const version = i + 2;
+      const done = server.nextDiagnostics(c.uri, versioned ? version : undefined);
+      const t0 = performance.now();
+      await server.type(c.uri, version, c.line, c.character + i, String.fromCharCode(97 + (i % 26)));
+      const at = await done;
+      if (i >= WARMUP) samples.push(at - t0);
+    }
+    return { p50: quantile(samples, 0.5), p95: quantile(samples, 0.95) };
+  } finally {
+    await server.stop();
+  }
+}
+
+function docCount(text: string): number {
+  return (text.match(/^---/gm)?.length ?? 0) + 1;
+}
+
+export async function main(): Promise<void> {
+  console.log(`\n## Edit latency (language server over stdio)\n\nmachine: ${machine()}`);
+  const tmp = mkdtempSync(join(tmpdir(), 'kubeward-bench-'));
+  const rows: string[][] = [];
+  try {
+    const cases: (EditCase & { withYls: boolean })[] = [
+      ...k8sCases().map((c) => ({ ...c, withYls: true })),
+      { ...derivedBigCase(tmp), withYls: false },
+      { ...dockerfileCase(), withYls: false },
+    ];
+    for (const c of cases) {
+      const floor = parseFloor(c.text, c.languageId);
+      const kw = await measure(kubeward({ debounceMs: 0 }), c);
+      const yls = c.withYls ? await measure(yamlLanguageServer, c, EDITS, false) : undefined;
+      const ylsWork = yls ? { p50: yls.p50 - YLS_DELAY_MS, p95: yls.p95 - YLS_DELAY_MS } : undefined;
+      rows.push([
+        c.label,
+        String(lineCount(c.text)),
+        mb(c.text.length),
+        c.languageId === 'yaml' ? String(docCount(c.text)) : '-',
+        ms(kw.p50),
+        ms(kw.p95),
+        ms(floor),
+        ratio(kw.p95 / floor),
+        ylsWork ? ms(ylsWork.p50) : 'n/a',
+        ylsWork ? ms(ylsWork.p95) : 'n/a',
+        ylsWork ? ratio(kw.p95 / ylsWork.p95) : 'n/a',
+      ]);
+    }
+    printTable(
+      `edit → diagnostics, ms (${EDITS} edits, debounce 0)`,
+      ['text', 'lines', 'MB', 'docs', 'p50', 'p95', 'parse floor', 'p95/floor', 'yls p50', 'yls p95', 'p95/yls p95'],
+      rows,
+    );
+    console.log(`\nparse floor: median of yaml parseAllDocuments (dockerfile-ast parse for Dockerfiles) of the whole text, in-process.`);
+    console.log(`yls: yaml-language-server with its Kubernetes schema on, offline (schema not loadable), its fixed ${YLS_DELAY_MS} ms validation delay subtracted; n/a where it has no equivalent.`);
+    const a = cases[0];
+    const debounced = await measure(kubeward({}), a, 20);
+    console.log(`debounce: kubeward.debounceMs defaults to ${DEFAULT_DEBOUNCE_MS} ms and is excluded above; with the default, ${a.label} p50 = ${ms(debounced.p50)} ms.`);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) main().catch((err) => ((process.exitCode = 1), console.error(err)));
