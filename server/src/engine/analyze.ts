@@ -1,4 +1,5 @@
 import { ALL_RULES } from '../../../rules';
+import { DocumentCache } from './doc-cache';
 import { isGoTemplate } from './helm';
 import { ruleInProfile } from './pss';
 import { fileKindOf } from './file-kind';
@@ -38,12 +39,14 @@ const K8S_HINT = /^[ \t]*"?(?:apiVersion|kind)"?[ \t]*:/m;
  * settings, so an edit in one document of a large bundle re-checks only that document.
  */
 export class Analyzer {
-  private cache = new Map<string, DocFinding[]>();
+  private readonly cache: DocumentCache<DocFinding[]>;
 
   constructor(
     private readonly rules: readonly Rule[] = ALL_RULES,
-    private readonly cacheSize = 5000,
-  ) {}
+    cacheSize = 5000,
+  ) {
+    this.cache = new DocumentCache(cacheSize);
+  }
 
   analyze(input: AnalysisInput): AnalysisResult {
     const settings: EngineSettings = { ...DEFAULT_SETTINGS, ...input.settings };
@@ -84,18 +87,11 @@ export class Analyzer {
   }
 
   private analyzeDocument(source: YamlDocument, json: boolean, settings: EngineSettings): DocFinding[] {
-    const key = `${json}\u0000${JSON.stringify(settings.rules)}\u0000${settings.profile}\u0000${settings.pssVersion}\u0000${source.text}`;
-    const hit = this.cache.get(key);
-    if (hit) {
-      // Refresh recency so the bundle being edited stays cached.
-      this.cache.delete(key);
-      this.cache.set(key, hit);
-      return hit;
-    }
-    const result = this.checkDocument(source, json, settings);
-    this.cache.set(key, result);
-    if (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value as string);
-    return result;
+    // Everything besides the document's text that its findings depend on.
+    const settingsKey = `${json}\u0000${JSON.stringify(settings.rules)}\u0000${settings.profile}\u0000${settings.pssVersion}`;
+    const hit = this.cache.get(settingsKey, source.text);
+    if (hit) return hit;
+    return this.cache.set(settingsKey, source.text, this.checkDocument(source, json, settings));
   }
 
   private checkDocument(source: YamlDocument, json: boolean, settings: EngineSettings): DocFinding[] {

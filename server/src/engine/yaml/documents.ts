@@ -59,17 +59,35 @@ function mergeDirectives(text: string, chunks: Chunk[]): Chunk[] {
   return out;
 }
 
-const ONLY_COMMENTS = /^(?:[ \t]*(?:#[^\n]*)?\r?\n?)*$/;
+// A line whose first non-blank character is not `#`. (A single pattern for "only comments and blank lines" with
+// nested optional repeats backtracks exponentially on indented lines and long comment headers.)
+const CONTENT_LINE = /^[ \t]*[^ \t\r\n#]/m;
 
+/**
+ * The documents of a YAML stream. Each is parsed on first access to `doc`, so a caller that finds a document's
+ * text in its cache never pays for parsing it: an edit in one document of a bundle re-parses only that document.
+ */
 export function parseYamlDocuments(text: string): YamlDocument[] {
   const docs: YamlDocument[] = [];
   for (const chunk of splitYamlDocuments(text)) {
     const chunkText = text.slice(chunk.start, chunk.end);
     // Leading comments before the first `---` are not a document of their own.
-    if (!chunk.hasStartMarker && ONLY_COMMENTS.test(chunkText)) continue;
-    docs.push({ index: docs.length, base: chunk.start, text: chunkText, doc: parseYamlText(chunkText) });
+    if (!chunk.hasStartMarker && !CONTENT_LINE.test(chunkText)) continue;
+    docs.push(lazyDocument(docs.length, chunk.start, chunkText));
   }
   return docs;
+}
+
+function lazyDocument(index: number, base: number, text: string): YamlDocument {
+  let parsed: Document.Parsed | undefined;
+  return {
+    index,
+    base,
+    text,
+    get doc() {
+      return (parsed ??= parseYamlText(text));
+    },
+  };
 }
 
 export function parseYamlText(text: string): Document.Parsed {

@@ -1,0 +1,51 @@
+/**
+ * Results per YAML document, keyed by the settings they were computed with and the document's exact text; the
+ * least recently used entries go first. Documents are looked up by their own text, so an unchanged document of an
+ * edited bundle is a hit whatever moved around it. Values must be plain JSON data (they are stored as copies).
+ */
+export class DocumentCache<T> {
+  private readonly bySettings = new Map<string, Map<string, T>>();
+
+  constructor(
+    private readonly capacity: number,
+    /** Distinct settings kept at once (one per workspace folder is typical). */
+    private readonly settingsVariants = 4,
+  ) {}
+
+  get(settingsKey: string, text: string): T | undefined {
+    const entries = this.bySettings.get(settingsKey);
+    const hit = entries?.get(text);
+    if (entries && hit !== undefined) {
+      // Refresh recency so the bundle being edited stays cached.
+      entries.delete(text);
+      entries.set(text, hit);
+    }
+    return hit;
+  }
+
+  /** Stores a copy of `value` and returns it. */
+  set(settingsKey: string, text: string, value: T): T {
+    let entries = this.bySettings.get(settingsKey);
+    if (!entries) {
+      if (this.bySettings.size >= this.settingsVariants) this.bySettings.delete(this.bySettings.keys().next().value as string);
+      entries = new Map();
+      this.bySettings.set(settingsKey, entries);
+    }
+    // A document's text, and every string parsed from it (names in messages, texts of fixes), is a slice of the
+    // file's text that would keep the whole file alive: a 2 MB bundle per keystroke, in an editor. Key and value
+    // are stored as copies of their own.
+    const stored = ownCopy(value);
+    entries.set(ownCopy(text), stored);
+    if (entries.size > this.capacity) entries.delete(entries.keys().next().value as string);
+    return stored;
+  }
+
+  clear(): void {
+    this.bySettings.clear();
+  }
+}
+
+/** An equal value that shares no string storage with `v` (JSON.parse makes fresh strings). */
+export function ownCopy<T>(v: T): T {
+  return JSON.parse(JSON.stringify(v)) as T;
+}
