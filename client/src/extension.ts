@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { CommandIds, FileStatusNotification, SETTINGS_SECTION } from '../../server/src/protocol';
+import { CommandIds, FileStatusNotification, SETTINGS_SECTION, WorkspaceTrustNotification, type KubewardInitOptions } from '../../server/src/protocol';
 import { StatusBar } from './status';
 
 let client: LanguageClient | undefined;
@@ -25,6 +25,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
     documentSelector: DOCUMENT_SELECTOR,
     outputChannel: output,
     synchronize: { configurationSection: SETTINGS_SECTION },
+    // Registry lookups never run in an untrusted workspace; the digest cache lives in the extension's storage.
+    initializationOptions: { workspaceTrusted: vscode.workspace.isTrusted, storagePath: context.globalStorageUri.fsPath } satisfies KubewardInitOptions,
   };
   client = new LanguageClient('kubeward', 'kubeward', serverOptions, clientOptions);
 
@@ -37,6 +39,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
       await client?.restart();
     }),
     vscode.window.onDidChangeActiveTextEditor((e) => status.show(e?.document.uri.toString())),
+    // The "pin to digest" fix offered while lookups are off leads here: the setting, with its explanation.
+    vscode.commands.registerCommand(CommandIds.enableRegistryLookup, () => vscode.commands.executeCommand('workbench.action.openSettings', 'kubeward.registry.lookup')),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification(WorkspaceTrustNotification.method)),
   );
 
   await client.start();

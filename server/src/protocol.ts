@@ -4,10 +4,45 @@
 export const SETTINGS_SECTION = 'kubeward';
 export const DIAGNOSTIC_SOURCE = 'kubeward';
 export const FIX_ALL_KIND = 'source.fixAll.kubeward';
+/** Source action: pin every image of the file to its digest. */
+export const PIN_ALL_KIND = 'source.pinImages.kubeward';
 
 export namespace CommandIds {
   export const showOutput = 'kubeward.showOutput';
   export const restartServer = 'kubeward.restartServer';
+  /** Executed by the server: resolve images of a document to digests and apply the edit (`PinImagesArgs`). */
+  export const pinImages = 'kubeward.pinImages';
+  /** Executed by the client: shows the `kubeward.registry.lookup` setting so the user can turn lookups on. */
+  export const enableRegistryLookup = 'kubeward.enableRegistryLookup';
+}
+
+export interface PinImagesArgs {
+  uri: string;
+  /** Document version the offsets belong to. */
+  version: number;
+  /** Start offsets of the images to pin; all unpinned images when absent. */
+  offsets?: number[];
+  /** The same images by text, used when the document changed before the command ran. */
+  images?: string[];
+}
+
+export interface PinImagesResult {
+  pinned: { image: string; digest: string }[];
+  failed: { image: string; message: string }[];
+}
+
+/** What the client passes in `initializationOptions` besides settings. */
+export interface KubewardInitOptions {
+  settings?: ClientSettings;
+  /** VS Code workspace trust; registry lookups never run when false. Clients without trust omit it. */
+  workspaceTrusted?: boolean;
+  /** Directory for the digest cache (the extension's global storage). */
+  storagePath?: string;
+}
+
+/** Sent by the client when the user trusts the workspace after start-up. */
+export namespace WorkspaceTrustNotification {
+  export const method = 'kubeward/workspaceTrusted';
 }
 
 /** Sent by the server after each analysis so the client can show the file's state in the status bar. */
@@ -31,4 +66,18 @@ export interface ClientSettings {
   profile?: string;
   /** `latest` or `v1.N`. */
   pssVersion?: string;
+  /** Digest lookups (`kubeward.registry.*`). */
+  registry?: RegistrySettings;
+}
+
+export interface RegistrySettings {
+  /** `off` (default): never touch the network. */
+  lookup?: 'off' | 'on';
+  /** Registries that may be queried: `docker.io`, `ghcr.io`, `host:port`, `*.example.com`, `*` (default). */
+  allowed?: string[];
+  /** Registries served over plain HTTP (loopback always is). */
+  insecure?: string[];
+  /** Path of a Docker config.json whose `auths` give basic credentials. */
+  dockerConfig?: string;
+  timeoutMs?: number;
 }

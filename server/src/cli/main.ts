@@ -7,11 +7,13 @@ import { isPssVersion } from '../engine/pss';
 import { PROFILES, type EngineSettings, type Finding, type Profile } from '../engine/types';
 import { isInHelmChart } from '../node/helm-chart';
 import { collectFiles } from '../node/walk';
+import { pinCommand } from './pin';
 
 const HELP = `kubeward — security checks for Kubernetes manifests and Dockerfiles
 
 Usage:
   kubeward audit [options] [PATH…]     analyse files and folders (default: .)
+  kubeward pin [--registry-lookup] PATH…   pin images to digests in place (kubeward pin --help)
   kubeward --help
 
 Options:
@@ -91,4 +93,9 @@ export function main(argv: string[], out: (s: string) => void = (s) => process.s
   return count > 0 ? 1 : 0;
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) {
+  const argv = process.argv.slice(2);
+  // `pin` is asynchronous (registry lookups) and lives in its own module.
+  if (argv[0] === 'pin') void pinCommand(argv.slice(1), (s) => process.stdout.write(s + '\n')).then((code) => (process.exitCode = code));
+  else process.exitCode = main(argv);
+}

@@ -10,10 +10,13 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analyzer } from '../engine/analyze';
-import { FIX_ALL_KIND, SETTINGS_SECTION, type ClientSettings } from '../protocol';
+import { join } from 'node:path';
+import { CommandIds, FIX_ALL_KIND, PIN_ALL_KIND, SETTINGS_SECTION, WorkspaceTrustNotification, type ClientSettings, type KubewardInitOptions, type PinImagesArgs } from '../protocol';
+import { ImageResolver } from '../registry/resolver';
 import { codeActions } from './code-actions';
 import { DiagnosticsPublisher } from './diagnostics';
 import { hoverAt } from './hover';
+import { PinService } from './pin';
 import { AnalysisStore } from './store';
 
 /** Wires the LSP connection to the engine. Every handler is a thin call into a module of its own. */
@@ -41,16 +44,22 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const store = new AnalysisStore(analyzer, settingsFor);
   const publisher = new DiagnosticsPublisher(connection, store);
   publisher.settingsFor = settingsFor;
+  let pins = new PinService(connection, documents, settingsFor, new ImageResolver());
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     pullConfiguration = !!params.capabilities.workspace?.configuration;
     registerConfiguration = !!params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
-    pushedSettings = (params.initializationOptions as { settings?: ClientSettings } | undefined)?.settings;
+    const init = params.initializationOptions as KubewardInitOptions | undefined;
+    pushedSettings = init?.settings;
+    // The digest cache lives in the extension's storage; without one it stays in memory.
+    pins = new PinService(connection, documents, settingsFor, new ImageResolver({ cacheDir: init?.storagePath ? join(init.storagePath, 'registry-cache') : undefined }));
+    pins.trusted = init?.workspaceTrusted !== false;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         hoverProvider: true,
-        codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND] },
+        codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND, PIN_ALL_KIND] },
+        executeCommandProvider: { commands: [CommandIds.pinImages] },
       },
       serverInfo: { name: 'kubeward-language-server' },
     };
@@ -81,13 +90,27 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   connection.onHover(async (params) => {
     const doc = documents.get(params.textDocument.uri);
-    return doc ? hoverAt(await store.resultFor(doc), params.position) : null;
+    if (!doc) return null;
+    const findings = hoverAt(await store.resultFor(doc), params.position);
+    const image = pins.hover(doc, params.position);
+    if (!findings || !image) return findings ?? image;
+    const value = (h: typeof findings) => (h.contents as { value: string }).value;
+    return { contents: { kind: 'markdown', value: `${value(findings)}\n\n---\n\n${value(image)}` }, range: findings.range };
   });
 
   connection.onCodeAction(async (params) => {
     const doc = documents.get(params.textDocument.uri);
     if (!doc) return [];
-    return codeActions(doc, await store.resultFor(doc), params, store);
+    return [...(await codeActions(doc, await store.resultFor(doc), params, store)), ...(await pins.codeActions(doc, params))];
+  });
+
+  connection.onExecuteCommand(async (params, token) => {
+    if (params.command === CommandIds.pinImages) return pins.pin(params.arguments?.[0] as PinImagesArgs, token);
+    return null;
+  });
+
+  connection.onNotification(WorkspaceTrustNotification.method, () => {
+    pins.trusted = true;
   });
 
   connection.onShutdown(() => publisher.dispose());
