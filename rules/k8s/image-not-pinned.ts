@@ -11,7 +11,10 @@ export default defineK8sRule({
     docs: `A tag such as \`nginx:1.27\` is a moving pointer: whoever can push to the repository can change what runs in your
 cluster, and two nodes may pull different images for the same manifest. A digest (\`@sha256:…\`) names exactly one image.
 
-**Fix:** pin the image to its digest, keeping the tag for readers: \`nginx:1.27@sha256:<digest>\`.`,
+**Fix:** pin the image to its digest, keeping the tag for readers: \`nginx:1.27@sha256:<digest>\`. The quick fix
+"Pin \`nginx:1.27\` to its digest" (and "Pin all images in this file", or \`kubeward pin --registry-lookup PATH…\`)
+asks the image's registry for the digest of the tag — the multi-arch index digest when there is one. Registry lookups
+are off by default: turn on \`kubeward.registry.lookup\` (never in untrusted workspaces).`,
     remediation: 'Reference the image by digest (name:tag@sha256:...).',
     references: ['https://kubernetes.io/docs/concepts/containers/images/#image-names'],
     examples: {

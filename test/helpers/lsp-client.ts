@@ -40,10 +40,11 @@ export class LspTestClient {
     this.connection.listen();
   }
 
-  async initialize(configuration = true): Promise<unknown> {
+  async initialize(configuration = true, initializationOptions?: unknown): Promise<unknown> {
     const result = await this.connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri: null,
+      initializationOptions,
       capabilities: { workspace: { configuration, didChangeConfiguration: { dynamicRegistration: true } }, textDocument: { publishDiagnostics: { versionSupport: true } } },
     });
     await this.connection.sendNotification('initialized', {});

@@ -31,7 +31,7 @@ describe('language server over stdio', () => {
     client = new LspTestClient();
     const init = (await client.initialize()) as { capabilities: { hoverProvider: boolean; codeActionProvider: { codeActionKinds: string[] } } };
     assert.equal(init.capabilities.hoverProvider, true);
-    assert.deepEqual(init.capabilities.codeActionProvider.codeActionKinds, ['quickfix', 'source.fixAll.kubeward']);
+    assert.deepEqual(init.capabilities.codeActionProvider.codeActionKinds, ['quickfix', 'source.fixAll.kubeward', 'source.pinImages.kubeward']);
   });
   after(() => client.stop());
 

@@ -3,6 +3,8 @@
 import {
   CodeActionKind,
   MarkupKind,
+  MessageType,
+  ShowMessageNotification,
   type CancellationToken,
   type CodeAction,
   type CodeActionParams,
@@ -119,7 +121,9 @@ export class PinService {
       }
     }
     if (result.failed.length) {
-      void this.connection.window.showWarningMessage(`kubeward: could not pin ${result.failed.map((f) => (f.image ? `${f.image}: ${f.message}` : f.message)).join(' ')}`);
+      // A notification, not a request: nothing to answer, nothing to wait for.
+      const message = `kubeward: could not pin ${result.failed.map((f) => (f.image ? `${f.image}: ${f.message}` : f.message)).join(' ')}`;
+      void this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message });
     }
     return result;
   }

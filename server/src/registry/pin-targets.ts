@@ -15,7 +15,8 @@ export function pinTargets(text: string, path: string, languageId?: string): Pin
     const ref = parseImageReference(occurrence.text);
     if (ref && !ref.digest) out.push({ occurrence, ref });
   }
-  return out;
+  // In file order (containers are visited by kind, initContainers after containers).
+  return out.sort((a, b) => a.occurrence.start - b.occurrence.start);
 }
 
 /**
