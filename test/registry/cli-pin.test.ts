@@ -96,6 +96,17 @@ spec:
     assert.equal(readFileSync(file, 'utf8'), job);
   });
 
+  it('pins Dockerfile FROM lines, keeping flags, stage names and stage references', async () => {
+    mkdirSync(join(dir, 'app'));
+    const file = join(dir, 'app', 'Dockerfile');
+    const dockerfile = `FROM --platform=linux/amd64 ${reg.host}/library/tiny:1.0 AS build\nRUN true\nFROM build\n`;
+    writeFileSync(file, dockerfile);
+    const { code, stdout } = await run(['pin', '--registry-lookup', 'app'], dir);
+    assert.equal(code, 0, stdout);
+    assert.equal(stdout, `app/Dockerfile:1:29: pinned ${reg.host}/library/tiny:1.0 -> ${reg.host}/library/tiny:1.0@${indexDigest}\nPinned 1 image in 1 file.\n`);
+    assert.equal(readFileSync(file, 'utf8'), `FROM --platform=linux/amd64 ${reg.host}/library/tiny:1.0@${indexDigest} AS build\nRUN true\nFROM build\n`);
+  });
+
   it('usage errors exit 2', async () => {
     assert.equal((await run(['pin'], dir)).code, 2);
     assert.equal((await run(['pin', '--timeout', 'soon', 'k8s'], dir)).code, 2);

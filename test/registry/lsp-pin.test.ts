@@ -45,7 +45,8 @@ describe('pin to digest in the language server', { skip }, () => {
   let amd64Digest: string;
   const applied: ApplyEditParams[] = [];
   const messages: string[] = [];
-  const lookupOn = { registry: { lookup: 'on', dockerConfig: join(tmp, 'none.json') } };
+  // A long timeout: the hanging-lookup test must still be waiting when the other file's diagnostics arrive.
+  const lookupOn = { registry: { lookup: 'on', dockerConfig: join(tmp, 'none.json'), timeoutMs: 60000 } };
 
   before(async () => {
     reg = await startRegistry();
@@ -125,6 +126,36 @@ describe('pin to digest in the language server', { skip }, () => {
       .replace(`image: "${reg.host}/library/tiny:1.0-amd64"`, `image: "${reg.host}/library/tiny:1.0-amd64@${amd64Digest}"`)
       .replace(`image: ${reg.host}/library/tiny:1.0\n`, `image: ${reg.host}/library/tiny:1.0@${indexDigest}\n`);
     assert.equal(applyEdits(text, applied.at(-1)!.edit.documentChanges[0].edits), expected);
+  });
+
+  it('pins a Dockerfile FROM image the same way (and leaves stage aliases alone)', async () => {
+    const uri = 'file:///work/demo/Dockerfile';
+    const dockerfile = `FROM ${reg.host}/library/tiny:1.0-amd64 AS base\nRUN true\nFROM base\nCMD ["true"]\n`;
+    await client.open(uri, dockerfile, 'dockerfile');
+    const range = { start: { line: 0, character: 5 }, end: { line: 0, character: 5 } };
+    const actions = (await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics: [] } })) as CodeAction[];
+    const pin = actions.filter((a) => a.title.startsWith('Pin '));
+    assert.deepEqual(pin.map((a) => a.title), [`Pin \`${reg.host}/library/tiny:1.0-amd64\` to its digest`]);
+    // Already resolved by "pin all" above: a plain edit from the cache.
+    assert.equal(applyEdits(dockerfile, (pin[0].edit!.documentChanges![0] as { edits: TextEdit[] }).edits), dockerfile.replace(':1.0-amd64 AS', `:1.0-amd64@${amd64Digest} AS`));
+    const onAlias = (await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 2, character: 6 }, end: { line: 2, character: 6 } }, context: { diagnostics: [] } })) as CodeAction[];
+    assert.equal(onAlias.filter((a) => a.title.startsWith('Pin ')).length, 0);
+    const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 8 } })) as Hover;
+    assert.match((hover.contents as { value: string }).value, /^\*\*Image\*\* `127\.0\.0\.1:\d+\/library\/tiny:1\.0-amd64` \(FROM of stage "base"\)/);
+  });
+
+  it('resolves a Dockerfile image through the pin command when it is not cached', async () => {
+    const uri = 'file:///work/demo/api.Dockerfile';
+    await pushImage(reg, 'team/api', '3', 'amd64');
+    const digest = skopeoDigest(`${reg.host}/team/api:3`);
+    const dockerfile = `# build\nFROM ${reg.host}/team/api:3\n`;
+    await client.open(uri, dockerfile, 'dockerfile');
+    const range = { start: { line: 1, character: 10 }, end: { line: 1, character: 10 } };
+    const [action] = ((await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics: [] } })) as CodeAction[]).filter((a) => a.title.startsWith('Pin '));
+    assert.equal(action.command?.command, 'kubeward.pinImages');
+    const result = (await client.connection.sendRequest('workspace/executeCommand', { command: action.command!.command, arguments: action.command!.arguments })) as PinImagesResult;
+    assert.deepEqual(result, { pinned: [{ image: `${reg.host}/team/api:3`, digest }], failed: [] });
+    assert.equal(applyEdits(dockerfile, applied.at(-1)!.edit.documentChanges[0].edits), `# build\nFROM ${reg.host}/team/api:3@${digest}\n`);
   });
 
   it('a missing tag fails with a message naming the 404, and no edit', async () => {

@@ -150,3 +150,25 @@ data:
     assert.equal(out, text.replace('image: "nginx:1.27"', `image: "nginx:1.27@${DIGEST}"`).replace('image: busybox', `image: busybox:latest@${DIGEST}`));
   });
 });
+
+describe('images in Dockerfiles', () => {
+  const dockerfile = `# syntax=docker/dockerfile:1
+ARG BASE=python:3.12-slim
+FROM --platform=$BUILDPLATFORM golang:1.22 AS build
+RUN go build ./...
+FROM build AS test
+FROM \${BASE}
+FROM scratch
+FROM localhost:5000/tools:2.0@${DIGEST} AS tools
+FROM registry.example.com:8443/team/app:v1
+COPY --from=build /out /app
+`;
+
+  it('finds literal FROM images; skips stage aliases, scratch and ARG-built references', () => {
+    const found = pinTargets(dockerfile, 'Dockerfile').map((t) => ({ text: t.occurrence.text, at: dockerfile.slice(t.occurrence.start, t.occurrence.end), where: t.occurrence.where }));
+    assert.deepEqual(found, [
+      { text: 'golang:1.22', at: 'golang:1.22', where: 'FROM of stage "build"' },
+      { text: 'registry.example.com:8443/team/app:v1', at: 'registry.example.com:8443/team/app:v1', where: 'FROM of stage 6' },
+    ]);
+  });
+});

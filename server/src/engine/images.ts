@@ -1,6 +1,7 @@
 // Where a file names container images, with exact offsets: what the digest-pin fix rewrites and hovers describe.
 import { isScalar } from 'yaml';
 import { fileKindOf } from './file-kind';
+import { dockerfileImages } from './images-dockerfile';
 import { manifestObjects } from './k8s/objects';
 import { containersOf, describeContainer, podSpecOf } from './k8s/pod-spec';
 import type { FileKind } from './types';
@@ -20,13 +21,11 @@ export interface ImageOccurrence {
 /** Finds image references in one file's text; one per file kind. */
 export type ImageSource = (text: string) => ImageOccurrence[];
 
-/**
- * Image sources by file kind. Dockerfiles plug in here (`IMAGE_SOURCES.dockerfile = …`) once their parser is
- * available, and get the same pin fix, "pin all" and hover as manifests.
- */
+/** Image sources by file kind: each kind gets the same pin fix, "pin all", `kubeward pin` and hover. */
 export const IMAGE_SOURCES: Partial<Record<FileKind, ImageSource>> = {
   yaml: manifestImages,
   json: manifestImages,
+  dockerfile: dockerfileImages,
 };
 
 export function imageOccurrences(text: string, path: string, languageId?: string): ImageOccurrence[] {
