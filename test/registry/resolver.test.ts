@@ -143,6 +143,28 @@ describe('resolver against a loopback docker-registry', { skip }, () => {
     }
   });
 
+  it('follows a redirect to another origin without sending the credentials there', async () => {
+    const seenByTarget: (string | undefined)[] = [];
+    const target = await startServer((req, res) => {
+      seenByTarget.push(req.headers.authorization);
+      proxyTo(reg.host, req, res);
+    });
+    const front = await startServer((req, res) => {
+      if (!req.headers.authorization) res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="front"' }).end();
+      else res.writeHead(307, { Location: `http://${target.host}${req.url}` }).end();
+    });
+    try {
+      const config = join(tmp, 'front.json');
+      writeFileSync(config, JSON.stringify({ auths: { [front.host]: { auth: Buffer.from('me:pw').toString('base64') } } }));
+      const r = await new ImageResolver().resolve(`${front.host}/library/tiny:1.0`, { ...ON, dockerConfig: config });
+      assert.equal(r.digest, indexDigest);
+      assert.deepEqual(seenByTarget, [undefined]);
+    } finally {
+      await front.stop();
+      await target.stop();
+    }
+  });
+
   it('retries a 503 with backoff and then succeeds', async () => {
     let calls = 0;
     const proxy = await startServer((req, res) => (++calls === 1 ? res.writeHead(503).end() : proxyTo(reg.host, req, res)));

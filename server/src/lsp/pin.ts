@@ -28,6 +28,8 @@ const PIN_RULE = 'k8s/image-not-pinned';
 export class PinService {
   /** VS Code workspace trust as the client reports it; clients without the notion are trusted. */
   trusted = true;
+  /** The client shows server-initiated progress (`window.workDoneProgress`). */
+  progressSupported = false;
 
   constructor(
     private readonly connection: Connection,
@@ -98,8 +100,13 @@ export class PinService {
     const abort = new AbortController();
     const subscription = token?.onCancellationRequested(() => abort.abort());
     const digests = new Map<string, string>();
+    const unique = [...new Map(wanted.map((t) => [t.ref.canonical, t])).values()];
+    // A cancellable progress notification in editors that show one, when the network is actually needed.
+    const uncached = unique.filter((t) => !this.resolver.cache.fresh(t.ref.canonical)).length;
+    const progress = this.progressSupported && uncached ? await this.connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
+    progress?.begin('kubeward', undefined, `Resolving ${uncached} image digest${uncached === 1 ? '' : 's'}…`, true);
+    const progressCancel = progress?.token.onCancellationRequested(() => abort.abort());
     try {
-      const unique = [...new Map(wanted.map((t) => [t.ref.canonical, t])).values()];
       const settled = await Promise.allSettled(unique.map((t) => this.resolver.resolve(t.ref, policy, abort.signal)));
       settled.forEach((s, i) => {
         if (s.status === 'fulfilled') digests.set(unique[i].ref.canonical, s.value.digest);
@@ -107,8 +114,10 @@ export class PinService {
       });
     } finally {
       subscription?.dispose();
+      progressCancel?.dispose();
+      progress?.done();
     }
-    if (token?.isCancellationRequested) return { pinned: [], failed: [{ image: '', message: 'Cancelled.' }] };
+    if (abort.signal.aborted) return { pinned: [], failed: [{ image: '', message: 'Cancelled.' }] };
     // The user may have typed while we waited: place the edits in the document as it is now.
     const now = this.documents.get(doc.uri);
     if (now && digests.size) {

@@ -54,6 +54,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     // The digest cache lives in the extension's storage; without one it stays in memory.
     pins = new PinService(connection, documents, settingsFor, new ImageResolver({ cacheDir: init?.storagePath ? join(init.storagePath, 'registry-cache') : undefined }));
     pins.trusted = init?.workspaceTrusted !== false;
+    pins.progressSupported = !!params.capabilities.window?.workDoneProgress;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },

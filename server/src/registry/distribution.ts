@@ -160,7 +160,7 @@ async function fetchWithRetry(url: string, init: RequestInit, options: LookupOpt
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
     let failure: ResolveError;
     try {
-      const res = await doFetch(url, { ...init, signal, redirect: 'follow' });
+      const res = await followRedirects(doFetch, url, { ...init, signal });
       if (res.status !== 429 && res.status < 500) return res;
       if (attempt >= options.retries) return res;
       await res.body?.cancel();
@@ -170,6 +170,28 @@ async function fetchWithRetry(url: string, init: RequestInit, options: LookupOpt
       if (!isTransient(failure) || attempt >= options.retries) throw failure;
     }
     await sleep(options.backoffMs * 2 ** attempt, options.signal);
+  }
+}
+
+/**
+ * Follows up to 5 redirects itself so that credentials (Authorization) never travel to another origin, and plain
+ * HTTP is never reached from HTTPS.
+ */
+async function followRedirects(doFetch: typeof fetch, url: string, init: RequestInit): Promise<Response> {
+  let current = new URL(url);
+  let headers = { ...(init.headers as Record<string, string>) };
+  for (let hop = 0; ; hop++) {
+    const res = await doFetch(current, { ...init, headers, redirect: 'manual' });
+    const location = res.headers.get('location');
+    if (res.status < 300 || res.status > 399 || !location || hop >= 5) return res;
+    await res.body?.cancel();
+    const next = new URL(location, current);
+    if (current.protocol === 'https:' && next.protocol !== 'https:') throw new ResolveError('protocol', `${current.host} redirected to plain HTTP; refused.`);
+    if (next.origin !== current.origin) {
+      headers = { ...headers };
+      delete headers.Authorization;
+    }
+    current = next;
   }
 }
 
