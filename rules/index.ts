@@ -21,6 +21,20 @@ import k8s_seccomp_profile_restricted from './k8s/seccomp-profile-restricted';
 import k8s_selinux_options from './k8s/selinux-options';
 import k8s_unsafe_sysctls from './k8s/unsafe-sysctls';
 import k8s_windows_host_process from './k8s/windows-host-process';
+import docker_clean_package_cache from './docker/clean-package-cache';
+import docker_eol_base_image from './docker/eol-base-image';
+import docker_exec_form from './docker/exec-form';
+import docker_no_add_url from './docker/no-add-url';
+import docker_no_curl_pipe_shell from './docker/no-curl-pipe-shell';
+import docker_no_insecure_run from './docker/no-insecure-run';
+import docker_no_latest_tag from './docker/no-latest-tag';
+import docker_no_root_user from './docker/no-root-user';
+import docker_no_secrets_in_arg_env from './docker/no-secrets-in-arg-env';
+import docker_no_ssh_port from './docker/no-ssh-port';
+import docker_no_sudo from './docker/no-sudo';
+import docker_no_world_writable from './docker/no-world-writable';
+import docker_pin_image_digest from './docker/pin-image-digest';
+import docker_prefer_copy from './docker/prefer-copy';
 
 export const ALL_RULES: readonly Rule[] = [
   k8s_allow_privilege_escalation,
@@ -44,4 +58,18 @@ export const ALL_RULES: readonly Rule[] = [
   k8s_selinux_options,
   k8s_unsafe_sysctls,
   k8s_windows_host_process,
+  docker_clean_package_cache,
+  docker_eol_base_image,
+  docker_exec_form,
+  docker_no_add_url,
+  docker_no_curl_pipe_shell,
+  docker_no_insecure_run,
+  docker_no_latest_tag,
+  docker_no_root_user,
+  docker_no_secrets_in_arg_env,
+  docker_no_ssh_port,
+  docker_no_sudo,
+  docker_no_world_writable,
+  docker_pin_image_digest,
+  docker_prefer_copy,
 ];

@@ -1,5 +1,6 @@
 import { ALL_RULES } from '../../../rules';
 import { DocumentCache } from './doc-cache';
+import { checkDockerfile, dockerfileTooCostly, todayIso } from './dockerfile/check';
 import { isGoTemplate } from './helm';
 import { ruleInProfile } from './pss';
 import { fileKindOf } from './file-kind';
@@ -57,33 +58,27 @@ export class Analyzer {
       return { kind, findings: [], skipped: { reason: 'too-large', message: `File is larger than ${settings.maxFileBytes} bytes; not analysed.` } };
     }
     if (text.includes('\u0000')) return { kind, findings: [], skipped: { reason: 'binary', message: 'Binary content; not analysed.' } };
-    if (kind === 'dockerfile') return { kind, findings: [] };
+    if (kind === 'dockerfile') return this.analyzeDockerfile(text, settings);
     if (isGoTemplate(text, input.inHelmChart ?? false)) {
       return { kind, findings: [], skipped: { reason: 'helm-template', message: 'Go/Helm template: not analysed as raw YAML.' } };
     }
     const lines = new LineIndex(text);
     const findings: Finding[] = [];
     for (const source of parseYamlDocuments(text)) {
-      for (const f of this.analyzeDocument(source, kind === 'json', settings)) {
-        const start = source.base + f.start;
-        const end = source.base + f.end;
-        findings.push({
-          ruleId: f.ruleId,
-          severity: f.severity,
-          message: f.message,
-          range: lines.rangeOf(start, end),
-          offset: { start, end },
-          docIndex: source.index,
-          fixes: f.fixes.map((fix) => ({
-            title: fix.title,
-            safe: fix.safe,
-            edits: fix.edits.map((e) => ({ range: lines.rangeOf(source.base + e.start, source.base + e.end), newText: e.newText })),
-          })),
-        });
-      }
+      for (const f of this.analyzeDocument(source, kind === 'json', settings)) findings.push(placed(f, source.base, source.index, lines));
     }
-    findings.sort((a, b) => a.offset.start - b.offset.start || a.offset.end - b.offset.end || a.ruleId.localeCompare(b.ruleId));
-    return { kind, findings };
+    return { kind, findings: sortFindings(findings) };
+  }
+
+  private analyzeDockerfile(text: string, settings: EngineSettings): AnalysisResult {
+    const tooCostly = dockerfileTooCostly(text);
+    if (tooCostly) return { kind: 'dockerfile', findings: [], skipped: { reason: 'too-large', message: tooCostly } };
+    // Profiles select Pod Security Standards levels: they do not apply to Dockerfiles.
+    const severityOf = (rule: Rule) => ruleSeverity(rule, settings);
+    const settingsKey = `dockerfile\u0000${JSON.stringify([settings.rules, todayIso(settings), settings.knownDigests ?? {}])}`;
+    const found = this.cache.get(settingsKey, text) ?? this.cache.set(settingsKey, text, checkDockerfile(text, this.rules, settings, severityOf));
+    const lines = new LineIndex(text);
+    return { kind: 'dockerfile', findings: sortFindings(found.map((f) => placed(f, 0, 0, lines))) };
   }
 
   private analyzeDocument(source: YamlDocument, json: boolean, settings: EngineSettings): DocFinding[] {
@@ -109,6 +104,7 @@ export class Analyzer {
     const edit = new YamlEditor(source.text, json);
     for (const object of manifestObjects(source)) {
       for (const rule of this.rules) {
+        if (rule.language !== 'k8s') continue;
         const severity = effectiveSeverity(rule, settings);
         if (!severity) continue;
         const ctx: RuleContext = {
@@ -142,8 +138,36 @@ export class Analyzer {
   }
 }
 
+/** Moves a document-relative finding into the file: offsets shifted by `base`, ranges computed. */
+function placed(f: DocFinding, base: number, docIndex: number, lines: LineIndex): Finding {
+  const start = base + f.start;
+  const end = base + f.end;
+  return {
+    ruleId: f.ruleId,
+    severity: f.severity,
+    message: f.message,
+    range: lines.rangeOf(start, end),
+    offset: { start, end },
+    docIndex,
+    fixes: f.fixes.map((fix) => ({
+      title: fix.title,
+      safe: fix.safe,
+      edits: fix.edits.map((e) => ({ range: lines.rangeOf(base + e.start, base + e.end), newText: e.newText })),
+    })),
+  };
+}
+
+function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort((a, b) => a.offset.start - b.offset.start || a.offset.end - b.offset.end || a.ruleId.localeCompare(b.ruleId));
+}
+
 function effectiveSeverity(rule: Rule, settings: EngineSettings): Severity | undefined {
   if (!ruleInProfile(rule.meta, settings)) return undefined;
+  return ruleSeverity(rule, settings);
+}
+
+/** The rule's severity after the user's per-rule override; undefined when turned off. */
+function ruleSeverity(rule: Rule, settings: EngineSettings): Severity | undefined {
   const override = settings.rules[rule.meta.id]?.severity;
   if (override === 'off') return undefined;
   return override ?? rule.meta.severity;

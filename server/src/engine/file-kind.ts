@@ -1,6 +1,9 @@
 import type { FileKind } from './types';
 
-const DOCKERFILE_NAME = /^(?:Dockerfile|Containerfile)(?:\..+)?$|\.(?:Dockerfile|Containerfile)$/i;
+// `Dockerfile`, `Containerfile`, `Dockerfile.prod`, `Dockerfile-alpine.template`, `Dockerfile2`, `api.Dockerfile`.
+const DOCKERFILE_NAME = /^(?:Dockerfile|Containerfile)(?:[.\-_].+|\d+)?$|\.(?:Dockerfile|Containerfile)$/i;
+// Side files that share the name: BuildKit's per-Dockerfile ignore file, notes.
+const NOT_DOCKERFILE = /\.(?:dockerignore|md)$/i;
 
 export function baseName(path: string): string {
   return path.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? path;
@@ -12,7 +15,7 @@ export function fileKindOf(path: string, languageId?: string): FileKind {
   if (languageId === 'json' || languageId === 'jsonc') return 'json';
   if (languageId === 'yaml') return 'yaml';
   const name = baseName(path);
-  if (DOCKERFILE_NAME.test(name)) return 'dockerfile';
+  if (DOCKERFILE_NAME.test(name) && !NOT_DOCKERFILE.test(name)) return 'dockerfile';
   if (/\.ya?ml$/i.test(name)) return 'yaml';
   if (/\.json$/i.test(name)) return 'json';
   return 'unknown';

@@ -1,4 +1,5 @@
 import type { Node, Pair } from 'yaml';
+import type { DockerfileView } from './dockerfile/parse';
 import type { ManifestObject } from './k8s/objects';
 import type { YamlEditor } from './yaml/edit';
 import type { Category, EngineSettings, OffsetEdit, PssLevel, Severity } from './types';
@@ -50,10 +51,35 @@ export interface K8sRule {
   check(object: ManifestObject, ctx: RuleContext): void;
 }
 
-export type Rule = K8sRule;
+export interface DockerfileReport {
+  /** Offsets in the Dockerfile's text. */
+  at: { start: number; end: number };
+  message: string;
+  fixes?: FixSpec[];
+}
+
+export interface DockerfileRuleContext {
+  report(r: DockerfileReport): void;
+  settings: EngineSettings;
+  /** The date findings are judged against (YYYY-MM-DD): `settings.today`, else the real date. */
+  today: string;
+}
+
+export interface DockerfileRule {
+  language: 'dockerfile';
+  meta: RuleMeta;
+  /** Called once per Dockerfile with the whole parsed view. */
+  check(view: DockerfileView, ctx: DockerfileRuleContext): void;
+}
+
+export type Rule = K8sRule | DockerfileRule;
 
 export function defineK8sRule(rule: Omit<K8sRule, 'language'>): K8sRule {
   return { language: 'k8s', ...rule };
+}
+
+export function defineDockerfileRule(rule: Omit<DockerfileRule, 'language'>): DockerfileRule {
+  return { language: 'dockerfile', ...rule };
 }
 
 /** Link to the generated rule documentation (used as the diagnostic's codeDescription). */

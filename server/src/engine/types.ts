@@ -85,6 +85,13 @@ export interface EngineSettings {
   profile: Profile;
   /** Pod Security Standards policy version: `latest` (v1.37) or `v1.N`; newer versions are clamped to the newest known. */
   pssVersion: string;
+  /** The date end-of-life data is judged against (YYYY-MM-DD); defaults to today. Set by tests. */
+  today?: string;
+  /**
+   * Digests already resolved (by the registry resolver), keyed by normalised reference
+   * `docker.io/library/python:3.12-slim` → `sha256:<64 hex>`. Digest-pin fixes are offered for these.
+   */
+  knownDigests?: Record<string, string>;
 }
 
 export const DEFAULT_SETTINGS: EngineSettings = {

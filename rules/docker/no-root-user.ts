@@ -1,0 +1,54 @@
+import { appendLine, insertLineAbove } from '../../server/src/engine/dockerfile/edits';
+import type { DockerfileView, Stage } from '../../server/src/engine/dockerfile/parse';
+import { defineDockerfileRule, type FixSpec } from '../../server/src/engine/rule';
+import { isRootUser, isWindowsStage, stageChain, userInEffect } from '../_lib/docker';
+
+/** A non-root numeric UID: numeric so Kubernetes `runAsNonRoot` can verify it, high so it clashes with no system user. */
+export const NON_ROOT_UID = '10001';
+
+export default defineDockerfileRule({
+  meta: {
+    id: 'docker/no-root-user',
+    title: 'Container runs as root',
+    severity: 'error',
+    category: 'images',
+    docs: `The final stage decides the user the container runs as. Without a \`USER\` instruction (in the final stage or a
+stage it builds on) or with \`USER root\` / \`USER 0\` last, the process runs as UID 0: a bug in the application, or a
+container escape, starts with root privileges, and Kubernetes \`runAsNonRoot: true\` will refuse to start the pod.
+
+Build stages may run as root; only the final stage is judged. Images whose base already sets a non-root user
+(e.g. distroless \`:nonroot\`) are not reported.
+
+**Fix:** add \`USER 10001\` (a numeric UID, so \`runAsNonRoot\` can verify it) before \`CMD\`/\`ENTRYPOINT\`, and make sure
+the files the application writes are owned by that UID (\`COPY --chown=10001:10001 …\`).`,
+    remediation: 'Add a USER instruction with a non-root numeric UID to the final stage.',
+    references: ['https://docs.docker.com/build/building/best-practices/#user'],
+    fixable: true,
+  },
+  check(view, ctx) {
+    const final = view.finalStage;
+    if (!final || isWindowsStage(view, final)) return;
+    const user = userInEffect(final);
+    if (user) {
+      const value = user.args[0]?.value ?? '';
+      if (!isRootUser(value)) return;
+      ctx.report({ at: user.span, message: `The final stage runs as root (\`${value}\`): the container's process has UID 0.`, fixes: [addUserFix(view, final)] });
+      return;
+    }
+    const origin = stageChain(final).at(-1) ?? final;
+    if (/nonroot|rootless/i.test(origin.base.ref?.tag?.value ?? '')) return;
+    ctx.report({ at: final.from.span, message: 'The final stage sets no USER, so the container runs as root (UID 0).', fixes: [addUserFix(view, final)] });
+  },
+});
+
+function addUserFix(view: DockerfileView, final: Stage): FixSpec {
+  const user = final.instructions.filter((i) => i.keyword === 'USER' && !i.onbuild).at(-1);
+  const after = user?.span.start ?? final.from.span.end;
+  const start = final.instructions.find((i) => (i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT') && !i.onbuild && i.span.start > after);
+  const line = `USER ${NON_ROOT_UID}`;
+  return {
+    title: `Run as non-root: add \`${line}\` (the image must let UID ${NON_ROOT_UID} read and write what the app needs)`,
+    safe: false,
+    edits: [start ? insertLineAbove(view.text, start.span.start, line) : appendLine(view.text, line)],
+  };
+}

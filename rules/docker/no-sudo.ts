@@ -1,0 +1,35 @@
+import { deleteWord } from '../../server/src/engine/dockerfile/edits';
+import { defineDockerfileRule, type FixSpec } from '../../server/src/engine/rule';
+import { isRootUser, runCommands, userInEffect } from '../_lib/docker';
+
+export default defineDockerfileRule({
+  meta: {
+    id: 'docker/no-sudo',
+    title: 'sudo used in RUN',
+    severity: 'warning',
+    category: 'images',
+    docs: `\`sudo\` in a Dockerfile means the image ships \`sudo\` and a user allowed to use it — a ready-made privilege
+escalation for anyone who gets a shell in the container. It also has TTY and signal quirks that make builds flaky.
+
+**Fix:** run root-only steps before \`USER\` switches to the unprivileged user (then \`sudo\` is not needed), and do not
+install \`sudo\` in the image. The quick fix removes \`sudo\` when the step already runs as root.`,
+    remediation: 'Run privileged steps as root before switching USER, without sudo.',
+    references: ['https://docs.docker.com/build/building/best-practices/#user'],
+    fixable: true,
+  },
+  check(view, ctx) {
+    for (const { run, command } of runCommands(view)) {
+      for (let k = 0; k < command.words.length; k++) {
+        const word = command.words[k];
+        if (word.value !== 'sudo' && !word.value.endsWith('/sudo')) continue;
+        if (k > 0 && !/^[A-Za-z_][A-Za-z0-9_]*=/.test(command.words[k - 1].value)) break;
+        const user = run.stage ? userInEffect(run.stage, run) : undefined;
+        const runsAsRoot = !user || isRootUser(user.args[0]?.value ?? '');
+        const next = command.words[k + 1];
+        const fixes: FixSpec[] = runsAsRoot && next && !next.value.startsWith('-') ? [{ title: 'Remove sudo (this step already runs as root)', safe: true, edits: [deleteWord(view.text, word)] }] : [];
+        ctx.report({ at: word, message: runsAsRoot ? '`sudo` is not needed: this step already runs as root.' : '`sudo` in the image lets its user become root.', fixes });
+        break;
+      }
+    }
+  },
+});

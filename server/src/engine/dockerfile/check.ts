@@ -1,0 +1,61 @@
+// Runs the Dockerfile rules over one parsed file: same isolation (one failing rule never hides the others), same
+// severity overrides as for manifests, and a suppression-comment fix added to every finding.
+import type { DockerfileRule, DockerfileReport, Rule } from '../rule';
+import type { EngineSettings, OffsetEdit, Severity } from '../types';
+import { insertLineAbove, suppressionComment } from './edits';
+import { parseDockerfile } from './parse';
+
+/** Above these, parsing costs seconds (the parser is quadratic in stages × comments): skip with a notice. */
+export const DOCKERFILE_MAX_BYTES = 1024 * 1024;
+export const DOCKERFILE_MAX_STAGES = 1000;
+
+export const SUPPRESS_REASON = 'TODO: say why this is acceptable';
+
+export interface OffsetFinding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  start: number;
+  end: number;
+  fixes: { title: string; safe: boolean; edits: OffsetEdit[] }[];
+}
+
+/** Why a Dockerfile is too costly to parse live, or undefined when it is fine. */
+export function dockerfileTooCostly(text: string): string | undefined {
+  if (text.length > DOCKERFILE_MAX_BYTES) return `Dockerfile is larger than ${DOCKERFILE_MAX_BYTES} bytes; not analysed.`;
+  const froms = text.match(/^[ \t]*from[ \t]/gim)?.length ?? 0;
+  if (froms > DOCKERFILE_MAX_STAGES) return `Dockerfile has more than ${DOCKERFILE_MAX_STAGES} FROM lines; not analysed.`;
+  return undefined;
+}
+
+export function todayIso(settings: EngineSettings): string {
+  return settings.today ?? new Date().toISOString().slice(0, 10);
+}
+
+export function checkDockerfile(text: string, rules: readonly Rule[], settings: EngineSettings, severityOf: (rule: Rule) => Severity | undefined): OffsetFinding[] {
+  const view = parseDockerfile(text);
+  const today = todayIso(settings);
+  const out: OffsetFinding[] = [];
+  for (const rule of rules) {
+    if (rule.language !== 'dockerfile') continue;
+    const severity = severityOf(rule);
+    if (!severity) continue;
+    const report = (r: DockerfileReport) => out.push(toFinding(text, rule, severity, r));
+    try {
+      rule.check(view, { report, settings, today });
+    } catch (err) {
+      out.push({ ruleId: 'kubeward/internal-error', severity: 'warning', message: `Rule ${rule.meta.id} failed on this Dockerfile: ${String(err)}`, start: 0, end: Math.min(1, text.length), fixes: [] });
+    }
+  }
+  return out;
+}
+
+function toFinding(text: string, rule: DockerfileRule, severity: Severity, r: DockerfileReport): OffsetFinding {
+  const fixes = (r.fixes ?? []).map((f) => ({ title: f.title, safe: f.safe ?? true, edits: f.edits }));
+  fixes.push({
+    title: `Suppress ${rule.meta.id} on this line (with a reason)`,
+    safe: false,
+    edits: [insertLineAbove(text, r.at.start, suppressionComment(rule.meta.id, SUPPRESS_REASON))],
+  });
+  return { ruleId: rule.meta.id, severity, message: r.message, start: r.at.start, end: r.at.end, fixes };
+}

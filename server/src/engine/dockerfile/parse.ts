@@ -1,0 +1,237 @@
+// The Dockerfile as rules see it: stages, instructions with offsets, resolved base images and shell commands.
+// dockerfile-ast does the parsing (exact ranges, heredocs, directives, flags); this adapter turns its LSP ranges
+// into offsets, resolves global ARGs in FROM, and re-reads image references itself (see image-ref.ts).
+import { DockerfileParser, From, type Instruction, Onbuild, Run, type Arg, type Env, type Heredoc } from 'dockerfile-ast';
+import { LineIndex } from '../text';
+import { parseImageRef, type ImageRef } from './image-ref';
+import { shellCommands, type Command, type Word } from './shell';
+import { substitute } from './variables';
+
+export type { Command, Word } from './shell';
+
+/** A range as dockerfile-ast reports it (zero-based line and UTF-16 character). */
+interface LspRange {
+  start: { line: number; character: number };
+  end: { line: number; character: number };
+}
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export interface FlagView {
+  name: string;
+  value: string | null;
+  span: Span;
+}
+
+export interface PropertyView {
+  name: string;
+  /** Unescaped value, or null for `ARG NAME` without a default. */
+  value: string | null;
+  nameSpan: Span;
+  span: Span;
+}
+
+export interface DockerInstruction {
+  /** Upper-case keyword (`RUN`); for an ONBUILD trigger, the trigger's keyword. */
+  keyword: string;
+  /** The whole instruction, heredoc bodies included. */
+  span: Span;
+  keywordSpan: Span;
+  /** Arguments as dockerfile-ast splits them (flags excluded for instructions that take flags). */
+  args: Word[];
+  flags: FlagView[];
+  /** JSON (exec) form of RUN/CMD/ENTRYPOINT/SHELL. */
+  execForm: boolean;
+  /** The stage it belongs to; undefined for ARGs before the first FROM. */
+  stage: Stage | undefined;
+  /** True for the instruction inside `ONBUILD …`. */
+  onbuild: boolean;
+  node: Instruction;
+}
+
+export interface BaseImage {
+  /** The image text as written, e.g. `${BASE}:3.12`. */
+  written: string;
+  writtenSpan: Span;
+  /** The reference after substituting global ARG defaults; undefined when a variable has no default. */
+  ref: ImageRef | undefined;
+  /** Whether `written` contained variables. */
+  usesVariables: boolean;
+  /** The earlier stage this FROM builds on (`FROM build AS x`): then it is not an image at all. */
+  stage: Stage | undefined;
+  /** `scratch`: the empty image. */
+  scratch: boolean;
+  platform?: FlagView;
+}
+
+export interface Stage {
+  index: number;
+  /** Lower-case stage name (`AS name`), if any. */
+  name?: string;
+  from: DockerInstruction;
+  base: BaseImage;
+  instructions: DockerInstruction[];
+}
+
+export interface DockerfileView {
+  text: string;
+  lines: LineIndex;
+  escape: string;
+  directives: { name: string; value: string }[];
+  /** ARGs declared before the first FROM (their defaults are visible to FROM). */
+  globalArgs: PropertyView[];
+  stages: Stage[];
+  /** Every instruction in order, ONBUILD triggers included right after their ONBUILD. */
+  instructions: DockerInstruction[];
+  finalStage: Stage | undefined;
+  /** Shell commands of a RUN in shell form, its shell heredoc bodies included (cached). */
+  commandsOf(instruction: DockerInstruction): Command[];
+  propertiesOf(instruction: DockerInstruction): PropertyView[];
+}
+
+/** Programs that read a heredoc body as a shell script. */
+const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'busybox']);
+
+export function parseDockerfile(text: string): DockerfileView {
+  const ast = DockerfileParser.parse(text);
+  const lines = new LineIndex(text);
+  const span = (r: LspRange): Span => ({
+    start: lines.offsetAt(r.start),
+    end: lines.offsetAt(r.end),
+  });
+  const escape = ast.getEscapeCharacter();
+  const globalArgs: PropertyView[] = [];
+  const stages: Stage[] = [];
+  const instructions: DockerInstruction[] = [];
+
+  const toView = (node: Instruction, stage: Stage | undefined, onbuild: boolean): DockerInstruction => {
+    const flagged = node as Instruction & { getFlags?: () => { getName(): string; getValue(): string | null; getRange(): LspRange }[] };
+    const json = node as Instruction & { getJSONStrings?: () => unknown[] };
+    return {
+      keyword: node.getKeyword(),
+      span: span(node.getRange()),
+      keywordSpan: span(node.getInstructionRange()),
+      args: node.getArguments().map((a) => ({ value: a.getValue(), ...span(a.getRange()) })),
+      flags: (flagged.getFlags?.() ?? []).map((f) => ({ name: f.getName(), value: f.getValue(), span: span(f.getRange()) })),
+      execForm: (json.getJSONStrings?.() ?? []).length > 0,
+      stage,
+      onbuild,
+      node,
+    };
+  };
+
+  const propertiesOf = (instruction: DockerInstruction): PropertyView[] => {
+    const node = instruction.node as Partial<Arg & Env>;
+    const props = node.getProperties?.() ?? [];
+    return props.map((p) => ({
+      name: p.getName(),
+      value: p.getValue() === null ? null : (p.getUnescapedValue() ?? p.getValue()),
+      nameSpan: span(p.getNameRange()),
+      span: span(p.getRange()),
+    }));
+  };
+
+  let stage: Stage | undefined;
+  for (const node of ast.getInstructions()) {
+    if (node instanceof From) {
+      const view = toView(node, undefined, false);
+      stage = { index: stages.length, name: node.getBuildStage()?.toLowerCase() ?? undefined, from: view, base: baseImageOf(node, view, span, globalArgs, stages), instructions: [] };
+      view.stage = stage;
+      stages.push(stage);
+      instructions.push(view);
+      stage.instructions.push(view);
+      continue;
+    }
+    const view = toView(node, stage, false);
+    instructions.push(view);
+    stage?.instructions.push(view);
+    if (!stage && view.keyword === 'ARG') globalArgs.push(...propertiesOf(view));
+    if (node instanceof Onbuild) {
+      const trigger = node.getTriggerInstruction();
+      if (trigger) {
+        const inner = toView(trigger, stage, true);
+        instructions.push(inner);
+        stage?.instructions.push(inner);
+      }
+    }
+  }
+
+  const commandCache = new Map<DockerInstruction, Command[]>();
+  const commandsOf = (instruction: DockerInstruction): Command[] => {
+    if (instruction.keyword !== 'RUN' || instruction.execForm) return [];
+    let cached = commandCache.get(instruction);
+    if (!cached) {
+      cached = runCommands(text, instruction, escape, span);
+      commandCache.set(instruction, cached);
+    }
+    return cached;
+  };
+
+  return {
+    text,
+    lines,
+    escape,
+    directives: ast.getDirectives().map((d) => ({ name: d.getName().toLowerCase(), value: d.getValue() })),
+    globalArgs,
+    stages,
+    instructions,
+    finalStage: stages.at(-1),
+    commandsOf,
+    propertiesOf,
+  };
+}
+
+type SpanOf = (r: LspRange) => Span;
+
+function baseImageOf(node: From, view: DockerInstruction, span: SpanOf, globalArgs: readonly PropertyView[], earlier: readonly Stage[]): BaseImage {
+  const range = node.getImageRange();
+  const writtenSpan = range ? span(range) : { start: view.keywordSpan.end, end: view.keywordSpan.end };
+  const written = view.args.find((a) => a.start === writtenSpan.start)?.value ?? node.getImage() ?? '';
+  const usesVariables = written.includes('$');
+  const resolved = usesVariables ? substitute(written, globalArgs) : written;
+  const platformFlag = view.flags.find((f) => f.name.toLowerCase() === 'platform');
+  const lower = resolved?.toLowerCase();
+  const stage = lower ? earlier.find((s) => s.name === lower) : undefined;
+  return {
+    written,
+    writtenSpan,
+    ref: resolved && !stage ? parseImageRef(resolved) : undefined,
+    usesVariables,
+    stage,
+    scratch: lower === 'scratch',
+    platform: platformFlag,
+  };
+}
+
+/** Shell commands of a shell-form RUN: its command line, then the bodies of heredocs a shell reads. */
+function runCommands(text: string, instruction: DockerInstruction, escape: string, span: SpanOf): Command[] {
+  const node = instruction.node;
+  const heredocs: Heredoc[] = node instanceof Run ? node.getHeredocs() : [];
+  const lastFlag = instruction.flags.at(-1);
+  const from = lastFlag ? lastFlag.span.end : instruction.keywordSpan.end;
+  let to = instruction.span.end;
+  if (heredocs.length) to = endOfLineAt(text, span(heredocs[0].getStartRange()).end);
+  const commands = shellCommands(text, from, to, escape);
+  if (!heredocs.length) return commands;
+  // `RUN <<EOF` (no command) and `RUN bash <<EOF` feed the body to a shell; `RUN python3 <<EOF` does not.
+  const line = commands.filter((c) => !c.words.every((w) => w.value.startsWith('<<')));
+  const shellReads = line.length === 0 || line.some((c) => SHELLS.has(c.words[0]?.value.split('/').pop() ?? ''));
+  if (!shellReads) return line;
+  const out = [...line];
+  for (const h of heredocs) {
+    const body = h.getContentRange();
+    if (!body) continue;
+    const b = span(body);
+    out.push(...shellCommands(text, b.start, b.end, '\u0000').map((c, k) => (k === 0 ? { ...c, joinedBy: '\n' as const } : c)));
+  }
+  return out;
+}
+
+function endOfLineAt(text: string, offset: number): number {
+  let i = offset;
+  while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
+  return i;
+}
