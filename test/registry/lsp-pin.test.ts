@@ -141,7 +141,7 @@ describe('pin to digest in the language server', { skip }, () => {
     const onAlias = (await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 2, character: 6 }, end: { line: 2, character: 6 } }, context: { diagnostics: [] } })) as CodeAction[];
     assert.equal(onAlias.filter((a) => a.title.startsWith('Pin ')).length, 0);
     const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 8 } })) as Hover;
-    assert.match((hover.contents as { value: string }).value, /^\*\*Image\*\* `127\.0\.0\.1:\d+\/library\/tiny:1\.0-amd64` \(FROM of stage "base"\)/);
+    assert.match((hover.contents as { value: string }).value, /(?:^|\n)\*\*Image\*\* `127\.0\.0\.1:\d+\/library\/tiny:1\.0-amd64` \(FROM of stage "base"\)/);
   });
 
   it('resolves a Dockerfile image through the pin command when it is not cached', async () => {
