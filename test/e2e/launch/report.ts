@@ -1,0 +1,48 @@
+// Prints the editor tests' outcome, writes it to test-output/, and sets the exit code.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SessionResults, TestOutcome } from '../session';
+import { TEST_OUTPUT_DIR } from './paths';
+
+export class Report {
+  private readonly tests: TestOutcome[] = [];
+  private readonly started = Date.now();
+
+  constructor(private readonly suite: string) {}
+
+  add(results: SessionResults): void {
+    for (const t of results.tests) this.record(t);
+  }
+
+  record(t: TestOutcome): void {
+    this.tests.push(t);
+    console.log(`${t.ok ? '✔' : '✖'} ${t.name} (${t.ms} ms)`);
+    if (t.error) console.log(t.error.replace(/^/gm, '    '));
+  }
+
+  /** Runs `fn` as one test of the report. */
+  async check(name: string, fn: () => Promise<void>): Promise<void> {
+    const started = Date.now();
+    try {
+      await fn();
+      this.record({ name, ok: true, ms: Date.now() - started });
+    } catch (err) {
+      this.record({ name, ok: false, ms: Date.now() - started, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+    }
+  }
+
+  /** Writes test-output/<suite>-results.json, prints the closing line, and returns the process exit code. */
+  finish(): number {
+    const passed = this.tests.filter((t) => t.ok).length;
+    const failed = this.tests.length - passed;
+    const seconds = Math.round((Date.now() - this.started) / 1000);
+    mkdirSync(TEST_OUTPUT_DIR, { recursive: true });
+    const file = join(TEST_OUTPUT_DIR, `${this.suite}-results.json`);
+    writeFileSync(file, JSON.stringify({ suite: this.suite, passed, failed, seconds, tests: this.tests }, null, 2));
+    console.log(`${this.suite}: results in ${file}, ${seconds} s`);
+    // A run that executed nothing is a failure, not a pass.
+    if (!this.tests.length) console.log(`${this.suite}: no test ran`);
+    console.log(`${passed} passed, ${failed} failed`);
+    return failed || !this.tests.length ? 1 : 0;
+  }
+}

@@ -1,0 +1,12 @@
+// The main extension-host suite, run against the extension under development (or the installed .vsix).
+// Module order is test order.
+import './diagnostics-and-hover';
+import './quick-fixes';
+import './settings';
+import './fix-all-on-save';
+import './restart';
+import { runRegistered } from './harness';
+
+export function run(): Promise<void> {
+  return runRegistered();
+}

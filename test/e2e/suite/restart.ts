@@ -1,0 +1,27 @@
+import { strict as assert } from 'node:assert';
+import * as vscode from 'vscode';
+import { closeAllEditors, diagnosticsWhen, hasRule, languageServerPids, lacksRule, open, waitFor, workspaceUri } from './editor';
+import { test } from './harness';
+
+test('the language server is restarted after its process is killed, and analyses edits again', async () => {
+  const uri = workspaceUri('restart.yaml');
+  const editor = await open(uri);
+  await diagnosticsWhen(uri, 'privileged before the kill', hasRule('k8s/privileged-container'));
+  const [before, ...others] = languageServerPids();
+  assert.ok(before, 'a kubeward language server runs as a child of the extension host');
+  assert.deepEqual(others, [], 'exactly one server');
+
+  process.kill(before, 'SIGKILL');
+  const after = await waitFor('a new language server process', () => {
+    const pids = languageServerPids();
+    return pids.length === 1 && pids[0] !== before ? pids[0] : undefined;
+  });
+  assert.notEqual(after, before);
+
+  // The new server must serve this document: an edit that removes the problem clears the diagnostic.
+  const line = editor.document.lineAt(9);
+  assert.equal(line.text, '        privileged: true');
+  await editor.edit((b) => b.replace(new vscode.Range(9, 20, 9, 24), 'false'));
+  await diagnosticsWhen(uri, 'privileged gone after the edit, analysed by the new server', (ds) => lacksRule('k8s/privileged-container')(ds) && ds.length > 0);
+  await closeAllEditors();
+});
