@@ -62,8 +62,12 @@ spec:
     assert.equal(code, 1);
     assert.equal(readFileSync(join(dir, 'k8s', 'web.yaml'), 'utf8'), manifest);
     const lines = stdout.trim().split('\n');
-    assert.equal(lines[0], `k8s/web.yaml:10:18: cannot pin ${reg.host}/library/tiny:1.0-amd64: Registry lookups are off. Set "kubeward.registry.lookup" to "on" (or pass --registry-lookup to \`kubeward pin\`) to resolve tags to digests.`);
-    assert.equal(lines[2], 'Pinned 0 images in 0 files; 2 could not be pinned.');
+    assert.deepEqual(lines, [
+      `k8s/web.yaml:10:18: cannot pin ${reg.host}/library/tiny:1.0-amd64: no cached digest and registry lookups are off`,
+      `k8s/web.yaml:13:19: cannot pin ${reg.host}/library/tiny:1.0: no cached digest and registry lookups are off`,
+      'Pinned 0 images in 0 files; 2 could not be pinned.',
+      'Registry lookups are off: pass --registry-lookup to resolve tags to digests.',
+    ]);
   });
 
   it('--registry-lookup pins both images in place (index digest for the multi-arch tag) and prints what changed', async () => {

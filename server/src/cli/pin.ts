@@ -5,7 +5,7 @@ import { homedir } from 'node:os';
 import { join, relative } from 'node:path';
 import { LineIndex } from '../engine/text';
 import { collectFiles } from '../node/walk';
-import { LOOKUP_OFF_MESSAGE, ResolveError } from '../registry/errors';
+import { ResolveError } from '../registry/errors';
 import { pinEdit, pinnedReference, pinTargets, type PinTarget } from '../registry/pin-targets';
 import { DEFAULT_POLICY, ImageResolver, type RegistryPolicy } from '../registry/resolver';
 
@@ -112,7 +112,10 @@ export async function pinCommand(args: readonly string[], out: (s: string) => vo
         out(`${where(t)}: pinned ${t.occurrence.text} -> ${pinnedReference(t, r.value.digest)}`);
       } else {
         failed++;
-        out(`${where(t)}: cannot pin ${t.occurrence.text}: ${r.reason instanceof ResolveError ? r.reason.message : String(r.reason)}`);
+        const err = r.reason instanceof ResolveError ? r.reason : undefined;
+        // The how-to-enable explanation is printed once at the end, not on every line.
+        const why = err?.kind === 'lookup-off' ? 'no cached digest and registry lookups are off' : (err?.message ?? String(r.reason));
+        out(`${where(t)}: cannot pin ${t.occurrence.text}: ${why}`);
       }
     }
     if (!edits.length) continue;
@@ -125,6 +128,6 @@ export async function pinCommand(args: readonly string[], out: (s: string) => vo
   }
   const verb = parsed.dryRun ? 'Would pin' : 'Pinned';
   out(`${verb} ${pinned} image${pinned === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}${failed ? `; ${failed} could not be pinned` : ''}.`);
-  if (failed && !parsed.policy.lookup) out(LOOKUP_OFF_MESSAGE);
+  if (failed && !parsed.policy.lookup) out('Registry lookups are off: pass --registry-lookup to resolve tags to digests.');
   return failed ? 1 : 0;
 }
