@@ -144,6 +144,21 @@ describe('pin to digest in the language server', { skip }, () => {
     assert.match((hover.contents as { value: string }).value, /(?:^|\n)\*\*Image\*\* `127\.0\.0\.1:\d+\/library\/tiny:1\.0-amd64` \(FROM of stage "base"\)/);
   });
 
+  it('on `FROM ${BASE}`, the fix goes with the docker/pin-image-digest finding and pins the ARG default', async () => {
+    const uri = 'file:///work/demo/base.Dockerfile';
+    const dockerfile = `ARG BASE=${reg.host}/library/tiny:1.0\nFROM \${BASE}\nUSER 1000\n`;
+    const published = client.diagnostics(uri);
+    await client.open(uri, dockerfile, 'dockerfile');
+    const { diagnostics } = await published;
+    const d = diagnostics.find((x) => x.code === 'docker/pin-image-digest')!;
+    assert.deepEqual(d.range, { start: { line: 1, character: 5 }, end: { line: 1, character: 12 } });
+    const [pin] = ((await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } })) as CodeAction[]).filter((a) => a.title.startsWith('Pin '));
+    assert.equal(pin.title, `Pin \`${reg.host}/library/tiny:1.0\` to its digest`);
+    assert.deepEqual(pin.diagnostics, [d]);
+    const edits = (pin.edit!.documentChanges![0] as { edits: TextEdit[] }).edits;
+    assert.equal(applyEdits(dockerfile, edits), `ARG BASE=${reg.host}/library/tiny:1.0@${indexDigest}\nFROM \${BASE}\nUSER 1000\n`);
+  });
+
   it('resolves a Dockerfile image through the pin command when it is not cached', async () => {
     const uri = 'file:///work/demo/api.Dockerfile';
     await pushImage(reg, 'team/api', '3', 'amd64');

@@ -164,11 +164,24 @@ FROM registry.example.com:8443/team/app:v1
 COPY --from=build /out /app
 `;
 
-  it('finds literal FROM images; skips stage aliases, scratch and ARG-built references', () => {
+  it('finds FROM images (an ARG-built one in the ARG default); skips stage aliases, scratch and pinned images', () => {
     const found = pinTargets(dockerfile, 'Dockerfile').map((t) => ({ text: t.occurrence.text, at: dockerfile.slice(t.occurrence.start, t.occurrence.end), where: t.occurrence.where }));
     assert.deepEqual(found, [
+      { text: 'python:3.12-slim', at: 'python:3.12-slim', where: 'FROM of stage 3 (ARG default)' },
       { text: 'golang:1.22', at: 'golang:1.22', where: 'FROM of stage "build"' },
       { text: 'registry.example.com:8443/team/app:v1', at: 'registry.example.com:8443/team/app:v1', where: 'FROM of stage 6' },
     ]);
+  });
+
+  it('pins `FROM ${BASE}` in the ARG default, once for every stage that uses it', () => {
+    const text = 'ARG BASE=alpine:3.20\nFROM ${BASE} AS one\nFROM $BASE\n';
+    const [target, ...rest] = pinTargets(text, 'Dockerfile');
+    assert.equal(rest.length, 0);
+    assert.deepEqual(target.occurrence.uses, [
+      { start: text.indexOf('${BASE}'), end: text.indexOf('${BASE}') + 7 },
+      { start: text.indexOf('$BASE\n'), end: text.indexOf('$BASE\n') + 5 },
+    ]);
+    const e = pinEdit(target, DIGEST);
+    assert.equal(text.slice(0, e.start) + e.newText + text.slice(e.end), `ARG BASE=alpine:3.20@${DIGEST}\nFROM \${BASE} AS one\nFROM $BASE\n`);
   });
 });

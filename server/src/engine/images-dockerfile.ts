@@ -1,26 +1,29 @@
-// Base images of a Dockerfile's FROM lines, for the digest-pin fix and image hovers. Stage aliases (`FROM build`),
-// `scratch` and references built from ARGs are left out: there is no literal tag to pin on the FROM line.
-import { DockerfileParser } from 'dockerfile-ast';
+// Base images of a Dockerfile's stages, for the digest-pin fix and image hovers, read from the Dockerfile engine's
+// view. Stage aliases (`FROM build`) and `scratch` are not images; `FROM ${BASE}` is pinned in the ARG's default
+// value, where the reference is written.
+import { pinTargetOf } from './dockerfile/pin';
+import { parseDockerfile } from './dockerfile/parse';
 import type { ImageOccurrence } from './images';
-import { LineIndex } from './text';
 
 export function dockerfileImages(text: string): ImageOccurrence[] {
-  const lines = new LineIndex(text);
-  const stages = new Set<string>();
-  const out: ImageOccurrence[] = [];
-  DockerfileParser.parse(text)
-    .getFROMs()
-    .forEach((from, index) => {
-      const range = from.getImageRange();
-      // dockerfile-ast's getImage() drops the tag of `host:port/img:tag@sha256:…`: read the text itself.
-      const start = range ? lines.offsetAt(range.start) : -1;
-      const end = range ? lines.offsetAt(range.end) : -1;
-      const written = start >= 0 ? text.slice(start, end) : '';
-      const stage = from.getBuildStage()?.toLowerCase();
-      if (written && !written.includes('$') && written.toLowerCase() !== 'scratch' && !stages.has(written.toLowerCase())) {
-        out.push({ text: written, start, end, where: `FROM of stage ${stage ? `"${stage}"` : index + 1}` });
-      }
-      if (stage) stages.add(stage);
-    });
-  return out;
+  const view = parseDockerfile(text);
+  const byStart = new Map<number, ImageOccurrence>();
+  for (const stage of view.stages) {
+    const { base } = stage;
+    if (!base.ref || base.stage || base.scratch) continue;
+    const where = `FROM of stage ${stage.name ? `"${stage.name}"` : stage.index + 1}`;
+    if (!base.usesVariables) {
+      byStart.set(base.writtenSpan.start, { text: base.written, start: base.writtenSpan.start, end: base.writtenSpan.end, where });
+      continue;
+    }
+    const target = pinTargetOf(view, stage);
+    const written = base.ref.text;
+    const start = target ? target.insertAt - written.length : -1;
+    if (!target || text.slice(start, target.insertAt) !== written) continue;
+    // Several stages may build on one ARG: one occurrence (one edit), used on each FROM line.
+    const known = byStart.get(start);
+    if (known) known.uses = [...(known.uses ?? []), base.writtenSpan];
+    else byStart.set(start, { text: written, start, end: target.insertAt, where: `${where} (ARG default)`, uses: [base.writtenSpan] });
+  }
+  return [...byStart.values()];
 }

@@ -14,8 +14,15 @@ export interface ImageOccurrence {
   /** Offsets of the reference itself in the file (inside quotes, if any). */
   start: number;
   end: number;
-  /** Where it is used, for messages: `container "web"`, `FROM (stage 1)`. */
+  /** Where it is used, for messages: `container "web"`, `FROM of stage "build"`. */
   where: string;
+  /** Other places that use it, when it is written elsewhere (`FROM ${BASE}` uses the ARG's default). */
+  uses?: { start: number; end: number }[];
+}
+
+/** Whether the occurrence or one of its uses touches the span [from, to]. */
+export function occurrenceTouches(o: ImageOccurrence, from: number, to: number): boolean {
+  return [o, ...(o.uses ?? [])].some((s) => s.start <= to && from <= s.end);
 }
 
 /** Finds image references in one file's text; one per file kind. */

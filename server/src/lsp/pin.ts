@@ -15,7 +15,7 @@ import {
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { CommandIds, PIN_ALL_KIND, type ClientSettings, type PinImagesArgs, type PinImagesResult } from '../protocol';
-import { imageOccurrences } from '../engine/images';
+import { imageOccurrences, occurrenceTouches } from '../engine/images';
 import { ResolveError } from '../registry/errors';
 import { parseImageReference } from '../registry/reference';
 import { pinEdit, pinnedReference, pinTargets, type PinTarget } from '../registry/pin-targets';
@@ -23,7 +23,8 @@ import { policyFromSettings } from '../registry/policy';
 import type { ImageResolver, RegistryPolicy } from '../registry/resolver';
 import { uriPath } from './store';
 
-const PIN_RULE = 'k8s/image-not-pinned';
+/** Findings the pin fix resolves (the quick fix is listed with them). */
+const PIN_RULES = new Set(['k8s/image-not-pinned', 'docker/pin-image-digest', 'docker/no-latest-tag']);
 
 export class PinService {
   /** VS Code workspace trust as the client reports it; clients without the notion are trusted. */
@@ -57,8 +58,9 @@ export class PinService {
     if (wants(CodeActionKind.QuickFix)) {
       const from = doc.offsetAt(params.range.start);
       const to = doc.offsetAt(params.range.end);
-      for (const t of targets.filter((x) => x.occurrence.start <= to && from <= x.occurrence.end)) {
-        const diagnostics = params.context.diagnostics.filter((d) => d.code === PIN_RULE && doc.offsetAt(d.range.start) === t.occurrence.start);
+      for (const t of targets.filter((x) => occurrenceTouches(x.occurrence, from, to))) {
+        const starts = [t.occurrence, ...(t.occurrence.uses ?? [])].map((s) => s.start);
+        const diagnostics = params.context.diagnostics.filter((d) => PIN_RULES.has(String(d.code)) && starts.includes(doc.offsetAt(d.range.start)));
         actions.push({ ...this.action(doc, [t], `Pin \`${t.occurrence.text}\` to its digest`, policy), kind: CodeActionKind.QuickFix, diagnostics, isPreferred: true });
       }
     }
@@ -140,7 +142,7 @@ export class PinService {
   /** Registry, repository, tag and the digest if known (from the cache only: hovers never touch the network). */
   hover(doc: TextDocument, position: Position): Hover | null {
     const offset = doc.offsetAt(position);
-    const occurrence = imageOccurrences(doc.getText(), uriPath(doc.uri), doc.languageId).find((o) => o.start <= offset && offset <= o.end);
+    const occurrence = imageOccurrences(doc.getText(), uriPath(doc.uri), doc.languageId).find((o) => occurrenceTouches(o, offset, offset));
     const ref = occurrence && parseImageReference(occurrence.text);
     if (!occurrence || !ref) return null;
     const target = { occurrence, ref };
@@ -152,7 +154,9 @@ export class PinService {
       ? `\`${known.digest}\` (resolved ${new Date(known.resolvedAt).toISOString().replace(/\.\d+Z$/, 'Z')}${isIndex(known.mediaType) ? ', multi-arch index' : ''}) → \`${pinnedReference(target, known.digest)}\``
       : 'not resolved yet (quick fix "Pin to its digest")';
     const lines = [`**Image** \`${occurrence.text}\` (${occurrence.where})`, '', `- Registry: ${registry}`, `- Repository: ${ref.repository}`, `- Tag: ${ref.tag}${ref.tagWritten ? '' : ' (none written)'}`, `- Digest: ${digest}`];
-    return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: { start: doc.positionAt(occurrence.start), end: doc.positionAt(occurrence.end) } };
+    // Hovering a use (`FROM ${BASE}`) highlights that use, not the ARG default it resolves to.
+    const span = [occurrence, ...(occurrence.uses ?? [])].find((x) => x.start <= offset && offset <= x.end) ?? occurrence;
+    return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: { start: doc.positionAt(span.start), end: doc.positionAt(span.end) } };
   }
 }
 
