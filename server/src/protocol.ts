@@ -14,6 +14,7 @@ export namespace CommandIds {
   export const pinImages = 'kubeward.pinImages';
   /** Executed by the client: shows the `kubeward.registry.lookup` setting so the user can turn lookups on. */
   export const enableRegistryLookup = 'kubeward.enableRegistryLookup';
+  export const showEffectiveConfiguration = 'kubeward.showEffectiveConfiguration';
 }
 
 export interface PinImagesArgs {
@@ -45,6 +46,9 @@ export namespace WorkspaceTrustNotification {
   export const method = 'kubeward/workspaceTrusted';
 }
 
+/** Config files the client watches and reports through workspace/didChangeWatchedFiles. */
+export const CONFIG_FILE_GLOB = '**/.kubeward.{yaml,yml,json}';
+
 /** Sent by the server after each analysis so the client can show the file's state in the status bar. */
 export namespace FileStatusNotification {
   export const method = 'kubeward/fileStatus';
@@ -59,13 +63,17 @@ export namespace FileStatusNotification {
 /** What the client sends in `kubeward.*` settings (all optional). */
 export interface ClientSettings {
   enable?: boolean;
-  rules?: Record<string, { severity?: 'error' | 'warning' | 'info' | 'hint' | 'off' } | 'error' | 'warning' | 'info' | 'hint' | 'off'>;
+  rules?: Record<string, { severity?: 'error' | 'warning' | 'info' | 'hint' | 'off'; options?: Record<string, unknown> } | 'error' | 'warning' | 'info' | 'hint' | 'off'>;
   maxFileBytes?: number;
   debounceMs?: number;
   /** `strict` | `pss-baseline` | `pss-restricted` (see engine `Profile`). */
   profile?: string;
   /** `latest` or `v1.N`. */
   pssVersion?: string;
+  kubernetesVersion?: string;
+  trustedRegistries?: string[];
+  allowInlineSuppressions?: boolean;
+  requireReason?: boolean;
   /** Digest lookups (`kubeward.registry.*`). */
   registry?: RegistrySettings;
 }
@@ -80,4 +88,26 @@ export interface RegistrySettings {
   /** Path of a Docker config.json whose `auths` give basic credentials. */
   dockerConfig?: string;
   timeoutMs?: number;
+}
+
+/** "Kubeward: Show Effective Configuration": the merged settings for one file and where they came from. */
+export namespace EffectiveConfigurationRequest {
+  export const method = 'kubeward/effectiveConfiguration';
+  export interface Params {
+    uri: string;
+  }
+  export interface Result {
+    uri: string;
+    /** The engine settings after merging defaults < editor settings < config files. */
+    settings: Record<string, unknown>;
+    /** Config files applied, lowest precedence first. */
+    configFiles: string[];
+    /** The workspace folder the file belongs to, if any. */
+    workspaceFolder?: string;
+    workspaceTrusted: boolean;
+    /** Set when an `exclude` pattern keeps the file from being analysed. */
+    excludedBy?: string;
+    /** Problems in the config files involved (each is also a diagnostic in its file). */
+    problems: { file: string; line: number; character: number; message: string }[];
+  }
 }

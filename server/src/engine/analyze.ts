@@ -1,8 +1,10 @@
 import { ALL_RULES } from '../../../rules';
+import { excludedBy } from './config/glob';
 import { DocumentCache } from './doc-cache';
 import { checkDockerfile, dockerfileTooCostly, todayIso } from './dockerfile/check';
 import { isGoTemplate } from './helm';
 import { ruleInProfile } from './pss';
+import { applySuppressions } from './suppress/apply';
 import { fileKindOf } from './file-kind';
 import { manifestObjects } from './k8s/objects';
 import type { Report, Rule, RuleContext } from './rule';
@@ -12,6 +14,7 @@ import {
   type AnalysisInput,
   type AnalysisResult,
   type EngineSettings,
+  type FileKind,
   type Finding,
   type OffsetEdit,
   type Severity,
@@ -41,12 +44,15 @@ const K8S_HINT = /^[ \t]*"?(?:apiVersion|kind)"?[ \t]*:/m;
  */
 export class Analyzer {
   private readonly cache: DocumentCache<DocFinding[]>;
+  /** Ids a suppression or a config file may name. */
+  readonly ruleIds: ReadonlySet<string>;
 
   constructor(
     private readonly rules: readonly Rule[] = ALL_RULES,
     cacheSize = 5000,
   ) {
     this.cache = new DocumentCache(cacheSize);
+    this.ruleIds = new Set(rules.map((r) => r.meta.id));
   }
 
   analyze(input: AnalysisInput): AnalysisResult {
@@ -54,36 +60,45 @@ export class Analyzer {
     const kind = fileKindOf(input.path, input.languageId);
     const text = input.text;
     if (!settings.enable || kind === 'unknown') return { kind, findings: [] };
+    const exclusion = settings.exclude.length ? excludedBy(input.path, settings.exclude) : undefined;
+    if (exclusion) return { kind, findings: [], skipped: { reason: 'excluded', message: `Excluded by the configuration (\`${exclusion}\`); not analysed.` } };
     if (text.length > settings.maxFileBytes) {
       return { kind, findings: [], skipped: { reason: 'too-large', message: `File is larger than ${settings.maxFileBytes} bytes; not analysed.` } };
     }
     if (text.includes('\u0000')) return { kind, findings: [], skipped: { reason: 'binary', message: 'Binary content; not analysed.' } };
-    if (kind === 'dockerfile') return this.analyzeDockerfile(text, settings);
+    const lines = new LineIndex(text);
+    if (kind === 'dockerfile') return this.analyzeDockerfile(text, settings, lines);
     if (isGoTemplate(text, input.inHelmChart ?? false)) {
       return { kind, findings: [], skipped: { reason: 'helm-template', message: 'Go/Helm template: not analysed as raw YAML.' } };
     }
-    const lines = new LineIndex(text);
     const findings: Finding[] = [];
-    for (const source of parseYamlDocuments(text)) {
+    const docs = parseYamlDocuments(text);
+    for (const source of docs) {
       for (const f of this.analyzeDocument(source, kind === 'json', settings)) findings.push(placed(f, source.base, source.index, lines));
     }
-    return { kind, findings: sortFindings(findings) };
+    return this.withSuppressions({ text, kind, lines, docs, findings, settings });
   }
 
-  private analyzeDockerfile(text: string, settings: EngineSettings): AnalysisResult {
+  private analyzeDockerfile(text: string, settings: EngineSettings, lines: LineIndex): AnalysisResult {
     const tooCostly = dockerfileTooCostly(text);
     if (tooCostly) return { kind: 'dockerfile', findings: [], skipped: { reason: 'too-large', message: tooCostly } };
     // Profiles select Pod Security Standards levels: they do not apply to Dockerfiles.
     const severityOf = (rule: Rule) => ruleSeverity(rule, settings);
     const settingsKey = `dockerfile\u0000${JSON.stringify([settings.rules, todayIso(settings), settings.knownDigests ?? {}])}`;
     const found = this.cache.get(settingsKey, text) ?? this.cache.set(settingsKey, text, checkDockerfile(text, this.rules, settings, severityOf));
-    const lines = new LineIndex(text);
-    return { kind: 'dockerfile', findings: sortFindings(found.map((f) => placed(f, 0, 0, lines))) };
+    return this.withSuppressions({ text, kind: 'dockerfile', lines, docs: [], findings: found.map((f) => placed(f, 0, 0, lines)), settings });
+  }
+
+  /** Suppressions apply last, to every kind of file, so what leaves the engine is what the user asked to see. */
+  private withSuppressions(input: { text: string; kind: FileKind; lines: LineIndex; docs: YamlDocument[]; findings: Finding[]; settings: EngineSettings }): AnalysisResult {
+    const { shown, suppressed, problems } = applySuppressions({ ...input, knownRuleIds: this.ruleIds });
+    const findings = sortFindings([...shown, ...problems]);
+    return suppressed.length ? { kind: input.kind, findings, suppressed: sortFindings(suppressed) } : { kind: input.kind, findings };
   }
 
   private analyzeDocument(source: YamlDocument, json: boolean, settings: EngineSettings): DocFinding[] {
     // Everything besides the document's text that its findings depend on.
-    const settingsKey = `${json}\u0000${JSON.stringify(settings.rules)}\u0000${settings.profile}\u0000${settings.pssVersion}`;
+    const settingsKey = `${json}\u0000${JSON.stringify(settings.rules)}\u0000${settings.profile}\u0000${settings.pssVersion}\u0000${settings.kubernetesVersion}\u0000${settings.trustedRegistries.join(',')}`;
     const hit = this.cache.get(settingsKey, source.text);
     if (hit) return hit;
     return this.cache.set(settingsKey, source.text, this.checkDocument(source, json, settings));

@@ -55,24 +55,43 @@ export interface Finding {
   /** Zero-based index of the YAML document in a multi-document file (0 for JSON and Dockerfiles). */
   docIndex: number;
   fixes: Fix[];
+  /** Set on findings a suppression silenced: they leave the editor but stay in audit reports (SARIF `suppressions`). */
+  suppressed?: Suppression;
+}
+
+/** How and why a finding was suppressed. */
+export interface Suppression {
+  /** `inline`: a comment on or above the line; `file`: a file-wide comment; `annotation`: metadata.annotations. */
+  kind: 'inline' | 'file' | 'annotation';
+  /** The reason written next to the suppression; undefined when none was given. */
+  reason?: string;
+  /** The tool whose syntax was used: `kubeward`, or a peer such as `kube-linter`, `checkov`, `hadolint`. */
+  syntax: string;
+  /** Where the suppression is written, in offsets of the analysed text. */
+  offset: { start: number; end: number };
 }
 
 export type FileKind = 'yaml' | 'json' | 'dockerfile' | 'unknown';
 
 /** Why a file was not analysed (or only partly), shown to the user instead of silence. */
 export interface SkipNotice {
-  reason: 'helm-template' | 'too-large' | 'binary' | 'not-kubernetes' | 'unsupported';
+  reason: 'helm-template' | 'too-large' | 'binary' | 'not-kubernetes' | 'unsupported' | 'excluded';
   message: string;
 }
 
 export interface AnalysisResult {
   kind: FileKind;
+  /** What the editor shows: findings that no suppression silenced, and problems with the suppressions themselves. */
   findings: Finding[];
+  /** Findings silenced by a suppression, each with `suppressed` set; kept for audit reports. */
+  suppressed?: Finding[];
   skipped?: SkipNotice;
 }
 
 export interface RuleSetting {
   severity?: Severity | 'off';
+  /** Rule-specific options (e.g. `requireCpuLimit: false`), as written in the config file or settings. */
+  options?: Record<string, unknown>;
 }
 
 export interface EngineSettings {
@@ -92,6 +111,16 @@ export interface EngineSettings {
    * `docker.io/library/python:3.12-slim` → `sha256:<64 hex>`. Digest-pin fixes are offered for these.
    */
   knownDigests?: Record<string, string>;
+  /** Target Kubernetes version (`1.30`), for API deprecations; undefined means the newest kubeward knows. */
+  kubernetesVersion?: string;
+  /** Image registries (host or host/path prefixes) whose images are trusted. */
+  trustedRegistries: string[];
+  /** Absolute glob patterns (forward slashes) of files not to analyse; resolved from config files' `exclude`. */
+  exclude: string[];
+  /** Governance switch: when false, inline comments and annotations suppress nothing and are reported. */
+  allowInlineSuppressions: boolean;
+  /** When true, a suppression without a reason is reported as a warning. */
+  requireReason: boolean;
 }
 
 export const DEFAULT_SETTINGS: EngineSettings = {
@@ -100,6 +129,10 @@ export const DEFAULT_SETTINGS: EngineSettings = {
   maxFileBytes: 8 * 1024 * 1024,
   profile: 'strict',
   pssVersion: 'latest',
+  trustedRegistries: [],
+  exclude: [],
+  allowInlineSuppressions: true,
+  requireReason: false,
 };
 
 export interface AnalysisInput {
