@@ -70,6 +70,7 @@ export function parseConfig(path: string, text: string, knownRuleIds: ReadonlySe
     problem(UNKNOWN_RULE, 'warning', `Unknown rule id \`${id}\`: this setting does nothing.${guess ? ` Did you mean \`${guess}\`?` : ''}`, start, end,
       guess ? [{ title: `Change to \`${guess}\``, edits: [{ start, end, newText: guess }] }] : undefined);
   }
+  problems.sort((a, b) => a.start - b.start);
   return { path, config, problems, doc };
 }
 

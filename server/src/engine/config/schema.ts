@@ -44,7 +44,8 @@ function bestErrors(errors: AjvError[]): AjvError[] {
   const anyOfs = errors.filter((e) => e.keyword === 'anyOf');
   const dropped = new Set<AjvError>();
   for (const a of anyOfs) {
-    const branchErrors = errors.filter((e) => e !== a && e.schemaPath.startsWith(a.schemaPath + '/'));
+    const within = (e: AjvError) => e.instancePath === a.instancePath || e.instancePath.startsWith(a.instancePath + '/');
+    const branchErrors = errors.filter((e) => e !== a && within(e) && e.schemaPath.startsWith(a.schemaPath + '/'));
     const depth = (e: AjvError) => e.instancePath.split('/').length;
     const deepest = Math.max(...branchErrors.map(depth));
     if (deepest > depth(a)) {
