@@ -7,6 +7,7 @@ import { startCodeServer } from './code-server';
 import { FIXTURES_DIR, REPO_ROOT, SUITE_DIR, VSCODE_TEST_DIR } from './paths';
 import { Report } from './report';
 import { ACTIVATION_FILES, runSession } from './sessions';
+import { uiCheck } from './ui-check';
 import { launchBrowser } from './workbench';
 
 async function main(): Promise<number> {
@@ -25,6 +26,7 @@ async function main(): Promise<number> {
         }),
       );
     }
+    await uiCheck(report, browser, server, { name: 'editor-ui', extensionDevelopmentPath: REPO_ROOT });
   } finally {
     await browser.close();
     await server.stop();

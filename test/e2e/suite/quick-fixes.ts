@@ -83,3 +83,24 @@ spec:
   await diagnosticsWhen(uri, 'missing-security-context gone after the fix', (ds) => !ds.some((d) => ruleOf(d) === 'k8s/missing-security-context'));
   await closeAllEditors();
 });
+
+test('Dockerfile quick fix "Run as non-root" adds USER 10001 before CMD', async () => {
+  const uri = workspaceUri('Dockerfile');
+  const editor = await open(uri);
+  assert.equal(editor.document.languageId, 'dockerfile');
+  const d = await applyQuickFix(uri, 'docker/no-root-user', 'Run as non-root: add `USER 10001` (the image must let UID 10001 read and write what the app needs)');
+  assertRange(d.range, range(4, 0, 4, 9), 'docker/no-root-user');
+  assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
+  // The last USER before CMD decides the user the process runs as.
+  const expected = `FROM node:20
+WORKDIR /app
+COPY . .
+RUN npm ci
+USER root
+USER 10001
+CMD ["node", "server.js"]
+`;
+  assert.equal(editor.document.getText(), expected);
+  await diagnosticsWhen(uri, 'no-root-user gone after the fix', (ds) => !ds.some((x) => ruleOf(x) === 'docker/no-root-user'));
+  await closeAllEditors();
+});
