@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { CommandIds, FileStatusNotification, SETTINGS_SECTION, WorkspaceTrustNotification, type KubewardInitOptions } from '../../server/src/protocol';
+import { CommandIds, CONFIG_FILE_GLOB, FileStatusNotification, SETTINGS_SECTION, WorkspaceTrustNotification, type KubewardInitOptions } from '../../server/src/protocol';
+import { showEffectiveConfiguration } from './effective-config';
 import { StatusBar } from './status';
 
 let client: LanguageClient | undefined;
@@ -24,8 +25,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
     outputChannel: output,
-    synchronize: { configurationSection: SETTINGS_SECTION },
-    // Registry lookups never run in an untrusted workspace; the digest cache lives in the extension's storage.
+    // Config files are watched so a change, creation or deletion re-analyses open documents at once.
+    synchronize: { configurationSection: SETTINGS_SECTION, fileEvents: vscode.workspace.createFileSystemWatcher(CONFIG_FILE_GLOB) },
+    // Registry lookups never run in an untrusted workspace, nor does a config `extends` outside it; the digest cache lives in the extension's storage.
     initializationOptions: { workspaceTrusted: vscode.workspace.isTrusted, storagePath: context.globalStorageUri.fsPath } satisfies KubewardInitOptions,
   };
   client = new LanguageClient('kubeward', 'kubeward', serverOptions, clientOptions);
@@ -41,6 +43,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
     vscode.window.onDidChangeActiveTextEditor((e) => status.show(e?.document.uri.toString())),
     // The "pin to digest" fix offered while lookups are off leads here: the setting, with its explanation.
     vscode.commands.registerCommand(CommandIds.enableRegistryLookup, () => vscode.commands.executeCommand('workbench.action.openSettings', 'kubeward.registry.lookup')),
+    vscode.commands.registerCommand(CommandIds.showEffectiveConfiguration, () => showEffectiveConfiguration(client)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification(WorkspaceTrustNotification.method)),
   );
 

@@ -40,12 +40,16 @@ export class LspTestClient {
     this.connection.listen();
   }
 
-  async initialize(configuration = true, initializationOptions?: unknown): Promise<unknown> {
+  async initialize(configuration = true, initializationOptions?: unknown, workspaceFolders: string[] | null = null): Promise<unknown> {
     const result = await this.connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri: null,
+      workspaceFolders: workspaceFolders?.map((uri, i) => ({ uri, name: `folder${i}` })) ?? null,
       initializationOptions,
-      capabilities: { workspace: { configuration, didChangeConfiguration: { dynamicRegistration: true } }, textDocument: { publishDiagnostics: { versionSupport: true } } },
+      capabilities: {
+        workspace: { configuration, didChangeConfiguration: { dynamicRegistration: true }, workspaceFolders: !!workspaceFolders, didChangeWatchedFiles: { dynamicRegistration: true } },
+        textDocument: { publishDiagnostics: { versionSupport: true } },
+      },
     });
     await this.connection.sendNotification('initialized', {});
     return result;
@@ -60,6 +64,11 @@ export class LspTestClient {
 
   open(uri: string, text: string, languageId = 'yaml', version = 1): Promise<void> {
     return this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version, text } });
+  }
+
+  /** Replaces the whole text of an open document. */
+  change(uri: string, text: string, version: number): Promise<void> {
+    return this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
   }
 
   async stop(): Promise<void> {

@@ -2,6 +2,7 @@ import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { applyAllSafeFixes, minimalEdit } from '../engine/fix';
 import type { AnalysisResult, Finding } from '../engine/types';
+import { suppressActions } from '../engine/suppress/insert';
 import { FIX_ALL_KIND } from '../protocol';
 import { toDiagnostic } from './diagnostics';
 import type { AnalysisStore } from './store';
@@ -28,6 +29,18 @@ export async function codeActions(doc: TextDocument, result: AnalysisResult, par
           isPreferred: fix.safe,
           edit: { documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits: fix.edits }] },
         });
+      }
+      // Every rule finding can be silenced on purpose, with the reason written next to it. kubeward's own
+      // diagnostics (parse errors, suppression problems) are fixed, not suppressed.
+      if (finding && !finding.ruleId.startsWith('kubeward/')) {
+        for (const action of suppressActions(doc.getText(), result.kind, finding)) {
+          actions.push({
+            title: action.title,
+            kind: CodeActionKind.QuickFix,
+            diagnostics: [toDiagnostic(finding)],
+            edit: { documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits: action.edits.map((e) => ({ range: { start: doc.positionAt(e.start), end: doc.positionAt(e.end) }, newText: e.newText })) }] },
+          });
+        }
       }
     }
   }

@@ -10,14 +10,17 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analyzer } from '../engine/analyze';
+import { toEngineSettings } from '../engine/settings';
 import { join } from 'node:path';
-import { CommandIds, FIX_ALL_KIND, PIN_ALL_KIND, SETTINGS_SECTION, WorkspaceTrustNotification, type ClientSettings, type KubewardInitOptions, type PinImagesArgs } from '../protocol';
+import { CommandIds, EffectiveConfigurationRequest, FIX_ALL_KIND, PIN_ALL_KIND, SETTINGS_SECTION, WorkspaceTrustNotification, type ClientSettings, type KubewardInitOptions, type PinImagesArgs } from '../protocol';
+import { isConfigFileName } from '../engine/config/parse';
+import { effectiveConfiguration, folderPaths } from './effective-config';
 import { ImageResolver } from '../registry/resolver';
 import { codeActions } from './code-actions';
 import { DiagnosticsPublisher } from './diagnostics';
 import { hoverAt } from './hover';
 import { PinService } from './pin';
-import { AnalysisStore } from './store';
+import { AnalysisStore, uriPath } from './store';
 
 /** Wires the LSP connection to the engine. Every handler is a thin call into a module of its own. */
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
@@ -44,6 +47,15 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const store = new AnalysisStore(analyzer, settingsFor);
   const publisher = new DiagnosticsPublisher(connection, store);
   publisher.settingsFor = settingsFor;
+  // Config files open in the editor apply as typed, before they are saved.
+  store.config.files.overlay = (path) => documents.all().find((d) => d.uri.startsWith('file:') && uriPath(d.uri) === path)?.getText();
+  /** Settings, a config file or trust changed: every open document is re-analysed now, not on its next edit. */
+  const reanalyseAll = () => {
+    store.clear();
+    for (const doc of documents.all()) void publisher.schedule(doc, 0);
+  };
+  const isConfigDoc = (uri: string) => uri.startsWith('file:') && isConfigFileName(uriPath(uri));
+  let watchFolders = false;
   let pins = new PinService(connection, documents, settingsFor, new ImageResolver());
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -55,8 +67,12 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     pins = new PinService(connection, documents, settingsFor, new ImageResolver({ cacheDir: init?.storagePath ? join(init.storagePath, 'registry-cache') : undefined }));
     pins.trusted = init?.workspaceTrusted !== false;
     pins.progressSupported = !!params.capabilities.window?.workDoneProgress;
+    store.config.trusted = init?.workspaceTrusted !== false;
+    store.config.folders = folderPaths(params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []));
+    watchFolders = !!params.capabilities.workspace?.workspaceFolders;
     return {
       capabilities: {
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND, PIN_ALL_KIND] },
@@ -67,6 +83,13 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   });
 
   connection.onInitialized(() => {
+    if (watchFolders) {
+      connection.workspace.onDidChangeWorkspaceFolders((e) => {
+        const removed = new Set(folderPaths(e.removed));
+        store.config.folders = [...store.config.folders.filter((f) => !removed.has(f)), ...folderPaths(e.added)];
+        reanalyseAll();
+      });
+    }
     if (registerConfiguration) {
       connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION }).catch((err: unknown) => {
         connection.console.warn(`kubeward: could not register for configuration changes: ${String(err)}`);
@@ -78,15 +101,28 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     settingsCache.clear();
     const pushed = (change.settings as { kubeward?: ClientSettings } | undefined)?.kubeward;
     if (pushed) pushedSettings = pushed;
-    store.clear();
-    for (const doc of documents.all()) publisher.schedule(doc, 0);
+    reanalyseAll();
+  });
+
+  // The client watches `**/.kubeward.{yaml,yml,json}` (and reports creations and deletions too).
+  connection.onDidChangeWatchedFiles(() => {
+    store.config.files.invalidate();
+    reanalyseAll();
   });
 
   documents.onDidOpen((e) => publisher.schedule(e.document, 0));
-  documents.onDidChangeContent((e) => publisher.schedule(e.document));
+  documents.onDidChangeContent((e) => (isConfigDoc(e.document.uri) ? reanalyseAll() : publisher.schedule(e.document)));
   documents.onDidClose((e) => {
     settingsCache.delete(e.document.uri);
     publisher.clear(e.document.uri);
+    // Closing an edited, unsaved config file brings back what is on disk.
+    if (isConfigDoc(e.document.uri)) reanalyseAll();
+  });
+
+  connection.onRequest(EffectiveConfigurationRequest.method, async (params: EffectiveConfigurationRequest.Params) => {
+    const doc = documents.get(params.uri);
+    const editor = doc ? undefined : await settingsFor(params.uri);
+    return effectiveConfiguration(params.uri, doc ? await store.settingsOf(doc) : store.config.effective(uriPath(params.uri), toEngineSettings(editor)), store.config);
   });
 
   connection.onHover(async (params) => {
@@ -112,6 +148,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   connection.onNotification(WorkspaceTrustNotification.method, () => {
     pins.trusted = true;
+    store.config.trusted = true;
+    reanalyseAll();
   });
 
   connection.onShutdown(() => publisher.dispose());

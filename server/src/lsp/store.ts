@@ -1,10 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analyzer } from '../engine/analyze';
+import { isConfigFileName } from '../engine/config/parse';
 import { toEngineSettings } from '../engine/settings';
 import type { AnalysisInput, AnalysisResult } from '../engine/types';
 import { isInHelmChart } from '../node/helm-chart';
 import type { ClientSettings } from '../protocol';
+import { ConfigService } from './config';
 
 /** The latest analysis per open document, keyed by URI and version, so hovers and code actions reuse it. */
 export class AnalysisStore {
@@ -13,18 +15,28 @@ export class AnalysisStore {
   constructor(
     private readonly analyzer: Analyzer,
     private readonly settingsFor: (uri: string) => Promise<ClientSettings>,
+    readonly config: ConfigService = new ConfigService(analyzer.ruleIds),
   ) {}
+
+  /** Editor settings, then config files on top (only for files on disk: an untitled buffer has no folder). */
+  async settingsOf(doc: TextDocument) {
+    const editor = toEngineSettings(await this.settingsFor(doc.uri));
+    return doc.uri.startsWith('file:') ? this.config.effective(uriPath(doc.uri), editor) : { settings: editor, sources: [], problems: [], root: undefined, excludedBy: undefined };
+  }
 
   async inputFor(doc: TextDocument): Promise<AnalysisInput> {
     const path = uriPath(doc.uri);
-    const settings = toEngineSettings(await this.settingsFor(doc.uri));
+    const { settings } = await this.settingsOf(doc);
     return { text: doc.getText(), path, languageId: doc.languageId, settings, inHelmChart: doc.uri.startsWith('file:') && isInHelmChart(path) };
   }
 
   resultFor(doc: TextDocument): Promise<AnalysisResult> {
     const cached = this.results.get(doc.uri);
     if (cached && cached.version === doc.version) return cached.result;
-    const result = this.inputFor(doc).then((input) => this.analyzer.analyze(input));
+    const path = uriPath(doc.uri);
+    const result = doc.uri.startsWith('file:') && isConfigFileName(path)
+      ? this.settingsFor(doc.uri).then((s) => this.config.configFileResult(path, doc.getText(), toEngineSettings(s)))
+      : this.inputFor(doc).then((input) => this.analyzer.analyze(input));
     this.results.set(doc.uri, { version: doc.version, result });
     return result;
   }
