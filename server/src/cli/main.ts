@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // `kubeward audit PATH…`: the same engine and rules as the editor, for CI and the terminal.
+import '../node/plain-env';
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { Analyzer } from '../engine/analyze';

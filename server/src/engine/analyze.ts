@@ -106,6 +106,9 @@ export class Analyzer {
 
   private checkDocument(source: YamlDocument, json: boolean, settings: EngineSettings): DocFinding[] {
     const out: DocFinding[] = [];
+    // Without `apiVersion` there is no object to check, and without apiVersion/kind lines no parse error to report:
+    // values files, JSON schemas and other YAML are not parsed at all.
+    if (!source.text.includes('apiVersion') && !K8S_HINT.test(source.text)) return out;
     const errors = source.doc.errors;
     if (errors.length) {
       // Only Kubernetes-looking documents get parse diagnostics; other YAML is not ours to judge.

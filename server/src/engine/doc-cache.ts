@@ -5,9 +5,15 @@
  */
 export class DocumentCache<T> {
   private readonly bySettings = new Map<string, Map<string, T>>();
+  private chars = 0;
 
   constructor(
     private readonly capacity: number,
+    /**
+     * Total length of the cached documents' texts: bounds memory in an audit of a large tree, while the open files
+     * of an editor (a few MB) fit many times over.
+     */
+    private readonly maxChars = 16 * 1024 * 1024,
     /** Distinct settings kept at once (one per workspace folder is typical). */
     private readonly settingsVariants = 4,
   ) {}
@@ -27,7 +33,7 @@ export class DocumentCache<T> {
   set(settingsKey: string, text: string, value: T): T {
     let entries = this.bySettings.get(settingsKey);
     if (!entries) {
-      if (this.bySettings.size >= this.settingsVariants) this.bySettings.delete(this.bySettings.keys().next().value as string);
+      if (this.bySettings.size >= this.settingsVariants) this.dropVariant(this.bySettings.keys().next().value as string);
       entries = new Map();
       this.bySettings.set(settingsKey, entries);
     }
@@ -35,13 +41,24 @@ export class DocumentCache<T> {
     // file's text that would keep the whole file alive: a 2 MB bundle per keystroke, in an editor. Key and value
     // are stored as copies of their own.
     const stored = ownCopy(value);
+    if (!entries.has(text)) this.chars += text.length;
     entries.set(ownCopy(text), stored);
-    if (entries.size > this.capacity) entries.delete(entries.keys().next().value as string);
+    while (entries.size > this.capacity || (this.chars > this.maxChars && entries.size > 1)) {
+      const oldest = entries.keys().next().value as string;
+      entries.delete(oldest);
+      this.chars -= oldest.length;
+    }
     return stored;
   }
 
   clear(): void {
     this.bySettings.clear();
+    this.chars = 0;
+  }
+
+  private dropVariant(settingsKey: string): void {
+    for (const text of this.bySettings.get(settingsKey)?.keys() ?? []) this.chars -= text.length;
+    this.bySettings.delete(settingsKey);
   }
 }
 

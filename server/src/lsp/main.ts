@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // Entry point of `kubeward-language-server`: `--stdio`, `--node-ipc` or `--socket=N`, as vscode-languageserver reads them.
+import '../node/plain-env';
 import { startServer } from './server';
 
 // A bug in one request must not take the editor's YAML support down: log it and keep serving.

@@ -1,4 +1,5 @@
 import { parseDocument, type Document } from 'yaml';
+import { withoutCrdSchema } from './crd-schema';
 
 /** One `---` document of a YAML stream, parsed on its own so an error in it cannot leak into its neighbours. */
 export interface YamlDocument {
@@ -85,7 +86,7 @@ function lazyDocument(index: number, base: number, text: string): YamlDocument {
     base,
     text,
     get doc() {
-      return (parsed ??= parseYamlText(text));
+      return (parsed ??= parseYamlText(withoutCrdSchema(text)));
     },
   };
 }

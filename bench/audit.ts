@@ -1,0 +1,104 @@
+// Audit throughput (issue 10, benchmark 4): the CLI over the real corpus on one core — files/s, MB/s, peak RSS —
+// and how time grows with the corpus copied ×1, ×4, ×16 into a temporary folder.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { collectFiles } from '../server/src/node/walk';
+import { REAL_CORPUS, REPO_ROOT } from '../test/helpers/paths';
+import { machine, mb, printTable } from './lib/report';
+
+const CLI = resolve(REPO_ROOT, 'server/dist/cli.js');
+const PROBE = resolve(__dirname, 'lib/rss-probe.js');
+const SCALES = [1, 4, 16];
+
+interface Run {
+  files: number;
+  bytes: number;
+  seconds: number;
+  findings: number;
+  peakBytes: number;
+  finalBytes: number;
+}
+
+/** `taskset -c 0` when there is one, so the audit (and its garbage collector's threads) gets exactly one core. */
+function oneCore(): string[] {
+  return spawnSync('taskset', ['-c', '0', 'true']).status === 0 ? ['taskset', '-c', '0'] : [];
+}
+
+async function audit(paths: string[], files: string[], scratch: string): Promise<Run> {
+  const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
+  const rssFile = join(scratch, 'rss.json');
+  const [cmd, ...args] = [...oneCore(), process.execPath, '--require', PROBE, CLI, 'audit', ...paths];
+  const t0 = performance.now();
+  const findings = await new Promise<number>((done, fail) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, KUBEWARD_BENCH_RSS: rssFile } });
+    let lines = 0;
+    child.stdout.on('data', (d: Buffer) => {
+      for (const c of d) if (c === 10) lines++;
+    });
+    child.on('error', fail);
+    child.on('close', (code) => (code === 0 || code === 1 ? done(lines) : fail(new Error(`audit exited with ${code}`))));
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  const rss = JSON.parse(readFileSync(rssFile, 'utf8')) as { peakBytes: number; finalBytes: number };
+  return { files: files.length, bytes, seconds, findings, ...rss };
+}
+
+/**
+ * Writes `copies` copies of the corpus's analysable files under `root`. Copies after the first get a comment after
+ * every `---` and at the top of each file, so each of their documents is new to the analyser's cache: the time
+ * measures analysis, not cache hits.
+ */
+function writeCopies(root: string, files: string[], copies: number): string[] {
+  const dirs: string[] = [];
+  for (let k = 0; k < copies; k++) {
+    const dir = join(root, `copy-${k}`);
+    for (const f of files) {
+      const target = join(dir, relative(REAL_CORPUS, f));
+      mkdirSync(dirname(target), { recursive: true });
+      const text = readFileSync(f, 'utf8');
+      writeFileSync(target, k === 0 ? text : `# copy ${k}\n${text.replace(/^---[ \t]*(\r?)$/gm, `---$1\n# copy ${k}$1`)}`);
+    }
+    dirs.push(dir);
+  }
+  return dirs;
+}
+
+function row(label: string, r: Run, base?: Run): string[] {
+  return [
+    label,
+    String(r.files),
+    mb(r.bytes),
+    r.seconds.toFixed(2),
+    (r.files / r.seconds).toFixed(0),
+    (r.bytes / 1048576 / r.seconds).toFixed(1),
+    mb(r.peakBytes),
+    mb(r.finalBytes),
+    String(r.findings),
+    base ? `${(r.seconds / base.seconds).toFixed(2)}× time for ${(r.bytes / base.bytes).toFixed(1)}× input` : '',
+  ];
+}
+
+export async function main(): Promise<void> {
+  console.log(`\n## Audit throughput (CLI, one core${oneCore().length ? ', taskset -c 0' : ''})\n\nmachine: ${machine()}`);
+  const scratch = mkdtempSync(join(tmpdir(), 'kubeward-audit-'));
+  try {
+    const files = collectFiles([REAL_CORPUS]);
+    const rows = [row('corpus/real', await audit([REAL_CORPUS], files, scratch))];
+    const dirs = writeCopies(join(scratch, 'copies'), files, Math.max(...SCALES));
+    let base: Run | undefined;
+    for (const n of SCALES) {
+      const chosen = dirs.slice(0, n);
+      const r = await audit(chosen, collectFiles(chosen), scratch);
+      base ??= r;
+      rows.push(row(`×${n}`, r, base));
+    }
+    printTable('kubeward audit', ['input', 'files', 'MB', 's', 'files/s', 'MB/s', 'peak RSS MB', 'RSS at exit MB', 'findings', 'scaling'], rows);
+    console.log('\nMB: bytes of the files the CLI analyses (YAML, JSON, Dockerfiles); copies after the first are edited so none of their documents is a cache hit.');
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) main().catch((err) => ((process.exitCode = 1), console.error(err)));
