@@ -3,6 +3,7 @@
 // into offsets, resolves global ARGs in FROM, and re-reads image references itself (see image-ref.ts).
 import { DockerfileParser, From, type Instruction, Onbuild, Run, type Arg, type Env, type Heredoc } from 'dockerfile-ast';
 import { LineIndex } from '../text';
+import './memo-arguments';
 import { parseImageRef, type ImageRef } from './image-ref';
 import { shellCommands, type Command, type Word } from './shell';
 import { substitute } from './variables';

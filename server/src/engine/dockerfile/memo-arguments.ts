@@ -1,0 +1,20 @@
+// dockerfile-ast re-scans an instruction's text every time its arguments are asked for, and its own getFlags,
+// getJSONStrings, getProperties… ask again: in a 500-line Dockerfile that was two thirds of the analysis, three times
+// the parse itself. A parsed instruction never changes, so the scan is remembered per instruction. Callers get a
+// copy each time because dockerfile-ast's ModifiableInstruction shifts flags off the array it receives.
+import { Instruction, type Argument } from 'dockerfile-ast';
+
+type WithRawArguments = { getRawArguments(): Argument[] };
+
+const scanned = new WeakMap<object, Argument[]>();
+const prototype = Instruction.prototype as unknown as WithRawArguments;
+const scan = prototype.getRawArguments;
+
+prototype.getRawArguments = function (this: WithRawArguments): Argument[] {
+  let args = scanned.get(this);
+  if (!args) {
+    args = scan.call(this);
+    scanned.set(this, args);
+  }
+  return args.slice();
+};
