@@ -202,6 +202,33 @@ USER root # kubeward-ignore docker/no-root-user -- not a comment in a Dockerfile
   });
 });
 
+describe('Dockerfile suppressions with the real docker/* rules', () => {
+  const ids = (fs: Finding[]) => fs.map((f) => [f.ruleId, f.range.start.line]).filter(([id]) => id === 'docker/clean-package-cache' || id === 'docker/no-root-user' || String(id).startsWith('kubeward/'));
+
+  it('without suppressions both findings show', () => {
+    assert.deepEqual(ids(run('FROM alpine:3.20\nRUN apk add curl\nUSER root\n', {}, '/ws/Dockerfile').findings), [['docker/clean-package-cache', 1], ['docker/no-root-user', 2]]);
+  });
+
+  it('hadolint and kubeward comments silence them, with syntax and reason kept', () => {
+    const text = 'FROM alpine:3.20\n# hadolint ignore=DL3019\nRUN apk add curl\n# kubeward-ignore docker/no-root-user -- init step needs root\nUSER root\n';
+    const r = run(text, {}, '/ws/Dockerfile');
+    assert.deepEqual(ids(r.findings), []);
+    assert.deepEqual(r.suppressed!.map((f) => [f.ruleId, f.suppressed!.syntax, f.suppressed!.reason ?? null]), [
+      ['docker/clean-package-cache', 'hadolint', null],
+      ['docker/no-root-user', 'kubeward', 'init step needs root'],
+    ]);
+  });
+
+  it('Trivy and Checkov comments too; validation diagnostics work in Dockerfiles', () => {
+    const text = '# checkov:skip=CKV_DOCKER_3:base image decides\nFROM alpine:3.20\n#trivy:ignore:DS002\nUSER root\n# kubeward-ignore docker/no-sudoo -- x\nRUN apk add curl\n';
+    const r = run(text, {}, '/ws/Dockerfile');
+    assert.deepEqual(ids(r.findings), [['docker/clean-package-cache', 5], ['kubeward/unknown-rule', 4]].sort((a, b) => Number(a[1]) - Number(b[1])));
+    assert.deepEqual(r.suppressed!.filter((f) => f.ruleId === 'docker/no-root-user').map((f) => f.suppressed!.syntax), ['trivy']);
+    const unknown = r.findings.find((f) => f.ruleId === 'kubeward/unknown-rule')!;
+    assert.equal(unknown.fixes[0].title, 'Change to `docker/no-sudo`');
+  });
+});
+
 describe('suppression validation diagnostics', () => {
   const problems = (r: AnalysisResult) => r.findings.filter((f) => f.ruleId.startsWith('kubeward/'));
   const fixed = (text: string, f: Finding, title: RegExp) => applyEdits(text, f.fixes.find((x) => title.test(x.title))!.edits);

@@ -8,6 +8,7 @@ import { isPssVersion } from '../engine/pss';
 import { PROFILES, type EngineSettings, type Finding, type Profile } from '../engine/types';
 import { isInHelmChart } from '../node/helm-chart';
 import { collectFiles } from '../node/walk';
+import { CliConfig } from '../node/file-config';
 import { pinCommand } from './pin';
 
 const HELP = `kubeward — security checks for Kubernetes manifests and Dockerfiles
@@ -75,6 +76,7 @@ export function main(argv: string[], out: (s: string) => void = (s) => process.s
   }
   const paths = parsed.paths.length ? parsed.paths : ['.'];
   const analyzer = new Analyzer();
+  const config = new CliConfig(analyzer.ruleIds, parsed.settings);
   let count = 0;
   for (const file of collectFiles(paths)) {
     let text: string;
@@ -84,7 +86,8 @@ export function main(argv: string[], out: (s: string) => void = (s) => process.s
       out(`${file}: skipped: ${String(err)}`);
       continue;
     }
-    const result = analyzer.analyze({ text, path: file, inHelmChart: isInHelmChart(file), settings: parsed.settings });
+    const configProblems = config.problemsOf(file, text);
+    const result = configProblems ? { findings: configProblems } : analyzer.analyze({ text, path: file, inHelmChart: isInHelmChart(file), settings: config.settingsFor(file) });
     const shown = relative(process.cwd(), file) || file;
     for (const f of result.findings) {
       out(formatFinding(shown, f));

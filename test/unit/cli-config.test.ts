@@ -1,0 +1,67 @@
+import { strict as assert } from 'node:assert';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { main } from '../../server/src/cli/main';
+
+const POD = `apiVersion: v1
+kind: Pod
+metadata:
+  name: tools
+spec:
+  securityContext:
+    runAsNonRoot: true
+    seccompProfile:
+      type: RuntimeDefault
+  containers:
+    - name: web
+      image: nginx@sha256:${'0'.repeat(64)}
+      securityContext:
+        allowPrivilegeEscalation: false
+        capabilities:
+          drop: [ALL]
+        privileged: true
+`;
+
+describe('kubeward audit reads config files like the editor', () => {
+  let dir: string;
+  const cwd = process.cwd();
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'kubeward-cli-config-'));
+    mkdirSync(join(dir, 'team'));
+    mkdirSync(join(dir, 'vendor'));
+    mkdirSync(join(dir, 'base'));
+    writeFileSync(join(dir, 'base', '.kubeward.json'), '{"profile": "pss-baseline"}\n');
+    writeFileSync(join(dir, 'base', 'pod.yaml'), POD.replace('    runAsNonRoot: true\n', '').replace('        privileged: true\n', ''));
+    writeFileSync(join(dir, '.kubeward.yaml'), 'rules:\n  k8s/privileged-container: warning\nexclude: [vendor/]\n');
+    writeFileSync(join(dir, 'pod.yaml'), POD);
+    writeFileSync(join(dir, 'vendor', 'pod.yaml'), POD);
+    writeFileSync(join(dir, 'team', '.kubeward.yml'), 'rules:\n  k8s/privileged-container: off\nprofile: lax\n');
+    writeFileSync(join(dir, 'team', 'pod.yaml'), POD);
+    process.chdir(dir);
+  });
+  after(() => {
+    process.chdir(cwd);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('applies the nearest config over the outer one, skips excluded files, and reports config errors', () => {
+    const lines: string[] = [];
+    const code = main(['audit', '.'], (s) => lines.push(s));
+    assert.deepEqual(lines, [
+      'pod.yaml:17:9: warning k8s/privileged-container container "web" runs privileged: it has full access to the node.',
+      'team/.kubeward.yml:3:10: error kubeward/config-error `profile` is one of: strict, pss-baseline, pss-restricted.',
+    ]);
+    assert.equal(code, 1);
+  });
+
+  it('command-line flags win over config files', () => {
+    const configured: string[] = [];
+    assert.equal(main(['audit', 'base/pod.yaml'], (s) => configured.push(s)), 0, 'pss-baseline from base/.kubeward.json: runAsNonRoot is not checked');
+    assert.deepEqual(configured, []);
+    const flagged: string[] = [];
+    main(['audit', 'base/pod.yaml', '--profile', 'strict'], (s) => flagged.push(s));
+    assert.ok(flagged.some((l) => l.includes(' k8s/run-as-non-root ')), flagged.join('\n'));
+  });
+});
