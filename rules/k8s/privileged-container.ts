@@ -31,7 +31,10 @@ Kubernetes allows it unless Pod Security Admission (baseline or restricted) or a
       // An emptied securityContext is removed too, so the fix leaves no `securityContext: {}` behind.
       const onlyKey = site.context!.items.length === 1;
       const edit = onlyKey ? ctx.edit.removePair(site.owner, pairOf(site.owner, 'securityContext')!) : ctx.edit.removePair(site.context!, pair);
-      return [{ title: 'Remove `privileged: true`', edits: [edit] }];
+      // Removing the only key removes the emptied securityContext too, and the hardening rule then asks for one.
+      return onlyKey
+        ? [{ title: 'Remove `privileged: true` and the emptied securityContext', edits: [edit], reveals: ['k8s/missing-security-context'] }]
+        : [{ title: 'Remove `privileged: true`', edits: [edit] }];
     },
   }),
 );

@@ -33,7 +33,7 @@ interface DocFinding {
   message: string;
   start: number;
   end: number;
-  fixes: { title: string; safe: boolean; edits: OffsetEdit[] }[];
+  fixes: { title: string; safe: boolean; edits: OffsetEdit[]; reveals?: string[] }[];
 }
 
 const K8S_HINT = /^[ \t]*"?(?:apiVersion|kind)"?[ \t]*:/m;
@@ -114,8 +114,11 @@ export class Analyzer {
       // Only Kubernetes-looking documents get parse diagnostics; other YAML is not ours to judge.
       if (K8S_HINT.test(source.text)) {
         const e = errors[0];
-        const [s, t] = e.pos;
-        out.push({ ruleId: PARSE_ERROR_RULE, severity: 'error', message: `YAML syntax error: ${e.message.split('\n')[0]}`, start: s, end: Math.max(t, s + 1), fixes: [] });
+        // The parser may point just past the end (an unclosed quote at end of file): keep the range inside the text.
+        const last = source.text.length;
+        const start = Math.min(e.pos[0], last);
+        const end = Math.min(Math.max(e.pos[1], start + 1), last);
+        out.push({ ruleId: PARSE_ERROR_RULE, severity: 'error', message: `YAML syntax error: ${e.message.split('\n')[0]}`, start: Math.min(start, end), end, fixes: [] });
       }
       return out;
     }
@@ -139,7 +142,7 @@ export class Analyzer {
               message: r.message,
               start: span[0],
               end: span[1],
-              fixes: (r.fixes ?? []).map((f) => ({ title: f.title, safe: f.safe ?? true, edits: f.edits })),
+              fixes: (r.fixes ?? []).map((f) => ({ title: f.title, safe: f.safe ?? true, edits: f.edits, ...(f.reveals ? { reveals: f.reveals } : {}) })),
             });
           },
         };
@@ -171,6 +174,7 @@ function placed(f: DocFinding, base: number, docIndex: number, lines: LineIndex)
       title: fix.title,
       safe: fix.safe,
       edits: fix.edits.map((e) => ({ range: lines.rangeOf(base + e.start, base + e.end), newText: e.newText })),
+      ...(fix.reveals ? { reveals: fix.reveals } : {}),
     })),
   };
 }

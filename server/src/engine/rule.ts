@@ -29,6 +29,8 @@ export interface FixSpec {
   edits: OffsetEdit[];
   /** Applied by fix-all when true. Default true. */
   safe?: boolean;
+  /** Rules whose findings may appear after this fix; the title must say so. */
+  reveals?: string[];
 }
 
 export interface Report {

@@ -43,6 +43,8 @@ export interface Fix {
   edits: TextEdit[];
   /** Safe fixes are applied by fix-all; others only on an explicit click. */
   safe: boolean;
+  /** Rules whose findings may appear after this fix (its title says so), e.g. removing an emptied securityContext. */
+  reveals?: string[];
 }
 
 export interface Finding {

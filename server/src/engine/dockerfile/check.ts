@@ -51,7 +51,7 @@ export function checkDockerfile(text: string, rules: readonly Rule[], settings: 
 }
 
 function toFinding(text: string, rule: DockerfileRule, severity: Severity, r: DockerfileReport): OffsetFinding {
-  const fixes = (r.fixes ?? []).map((f) => ({ title: f.title, safe: f.safe ?? true, edits: f.edits }));
+  const fixes = (r.fixes ?? []).map((f) => ({ title: f.title, safe: f.safe ?? true, edits: f.edits, ...(f.reveals ? { reveals: f.reveals } : {}) }));
   fixes.push({
     title: `Suppress ${rule.meta.id} on this line (with a reason)`,
     safe: false,
