@@ -152,3 +152,13 @@ describe('fix-all', () => {
     assert.equal(fixed, 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: a\n  - name: b\n    securityContext: {runAsUser: 3}\n');
   });
 });
+
+describe('fix: byte-order mark', () => {
+  it('removing the first line of a BOM file keeps the BOM first', async () => {
+    const { startOfLine } = await import('../../server/src/engine/text');
+    const text = '\uFEFFFROM x\nRUN y\n';
+    assert.equal(startOfLine(text, 3), 1, 'the first line starts after the BOM');
+    assert.equal(startOfLine(text, 10), 8, '"RUN y" starts at 8: BOM, "FROM x" (1-6), line break (7)');
+    assert.equal(startOfLine('\uFEFF', 0), 0);
+  });
+});

@@ -68,5 +68,7 @@ export function endOfLine(text: string, offset: number): number {
 export function startOfLine(text: string, offset: number): number {
   let i = offset;
   while (i > 0 && text[i - 1] !== '\n' && text[i - 1] !== '\r') i--;
+  // A byte-order mark belongs to the file, not to the first line: lines inserted or removed there keep it first.
+  if (i === 0 && text.charCodeAt(0) === 0xfeff && offset > 0) return 1;
   return i;
 }

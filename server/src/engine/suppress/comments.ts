@@ -70,7 +70,7 @@ export function scanComments(text: string, kind: FileKind, knownRuleIds: Readonl
     const base = { start: line.start + hash, end: line.end, remove };
     const kw = KUBEWARD.exec(body);
     if (kw) {
-      parseKubeward(body, bodyStart, kw, base, next, out);
+      parseKubeward(body, bodyStart, kw, base, next, out, knownRuleIds);
       continue;
     }
     if (LOOKS_LIKE_KUBEWARD.test(body)) {
@@ -94,7 +94,7 @@ export function scanComments(text: string, kind: FileKind, knownRuleIds: Readonl
   return out;
 }
 
-function parseKubeward(body: string, bodyStart: number, kw: RegExpExecArray, base: Pick<Directive, 'start' | 'end' | 'remove'>, next: number | undefined, out: CommentScan): void {
+function parseKubeward(body: string, bodyStart: number, kw: RegExpExecArray, base: Pick<Directive, 'start' | 'end' | 'remove'>, next: number | undefined, out: CommentScan, knownRuleIds: ReadonlySet<string>): void {
   const file = !!kw[1];
   const restStart = kw[0].length;
   const rest = body.slice(restStart);
@@ -109,7 +109,9 @@ function parseKubeward(body: string, bodyStart: number, kw: RegExpExecArray, bas
   }
   if (!ID_LIST.test(idsText)) {
     const words = ID_LIST_THEN_WORDS.exec(idsText);
-    const insertAt = words ? bodyStart + restStart + words[1].length : undefined;
+    // Offer ` --` only when the words before it are real rule ids: `# kubeward-ignore ARG X=1` is not `ARG -- X=1`.
+    const idsKnown = !!words && words[1].split(',').every((w) => knownRuleIds.has(w.trim()));
+    const insertAt = words && idsKnown ? bodyStart + restStart + words[1].length : undefined;
     malformed('Malformed suppression, so it suppresses nothing: separate rule ids with commas and put the reason after ` -- `.',
       insertAt !== undefined && !sep ? [{ title: 'Insert ` --` before the reason', edits: [{ start: insertAt, end: insertAt, newText: ' --' }] }] : []);
     return;
