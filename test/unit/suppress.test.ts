@@ -312,6 +312,10 @@ describe('suppression validation diagnostics', () => {
     assert.equal(two.slice(q.offset.start, q.offset.end), 'k8s/image-not-pinned');
     assert.equal(fixed(two, q, /^Remove/), POD.replace(/privileged: true\n$/, 'privileged: true # kubeward-ignore k8s/privileged-container -- ok\n'));
 
+    const second = `${POD}---\n${POD.replace('      image: nginx', '      # kubeward-ignore k8s/privileged-container -- wrong line\n      image: nginx')}`;
+    const inSecond = problems(run(second));
+    assert.deepEqual(inSecond.map((x) => [x.ruleId, x.docIndex, x.range.start.line]), [['kubeward/unused-suppression', 1, 36]]);
+
     const annotated = withAnnotations('    kubeward.io/ignore.k8s.run-as-non-root: "x"\n');
     const [r] = problems(run(annotated));
     assert.equal(r.message, 'Unused suppression: `k8s/run-as-non-root` reports nothing in this Pod.');

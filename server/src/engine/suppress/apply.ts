@@ -49,7 +49,7 @@ export function applySuppressions(input: SuppressionInput): SuppressionOutcome {
     for (const d of active) {
       problems.push({ ruleId: D.notAllowed, severity: 'warning', start: d.start, end: d.end, message: `Suppressions are not allowed here (\`allowInlineSuppressions: false\`), so this one suppresses nothing.`, fixes: [{ title: 'Remove the suppression', edits: [d.remove] }] });
     }
-    return { shown: [...input.findings], suppressed: [], problems: toFindings(problems, input.lines) };
+    return { shown: [...input.findings], suppressed: [], problems: toFindings(problems, input) };
   }
 
   const used = new Set<RuleRef>();
@@ -76,7 +76,7 @@ export function applySuppressions(input: SuppressionInput): SuppressionOutcome {
         message: `This suppression is on the pod template's annotations: kubeward applies it to the whole ${d.scope?.kind ?? 'object'}, and Kubernetes copies it onto every Pod created from the template. The usual place is the ${d.scope?.kind ?? 'object'}'s own \`metadata.annotations\`.` });
     }
   }
-  return { shown, suppressed, problems: toFindings(problems, input.lines) };
+  return { shown, suppressed, problems: toFindings(problems, input) };
 }
 
 function firstCovering(directives: readonly Directive[], f: Finding): { directive: Directive; ref: RuleRef } | undefined {
@@ -122,14 +122,16 @@ function missingReason(d: Directive): SuppressionProblem {
   return { ruleId: D.missingReason, severity: 'warning', start: d.start, end: d.end, message: `This suppression needs a reason (\`requireReason: true\`): say why the finding is acceptable, ${how}.`, fixes };
 }
 
-function toFindings(problems: readonly SuppressionProblem[], lines: LineIndex): Finding[] {
+function toFindings(problems: readonly SuppressionProblem[], { lines, docs }: SuppressionInput): Finding[] {
+  // The YAML document a problem sits in (the last one starting at or before it); 0 for Dockerfiles.
+  const docIndexAt = (offset: number) => docs.reduce((found, d) => (d.base <= offset ? d.index : found), 0);
   return problems.map((p) => ({
     ruleId: p.ruleId,
     severity: p.severity as Severity,
     message: p.message,
     range: lines.rangeOf(p.start, p.end),
     offset: { start: p.start, end: p.end },
-    docIndex: 0,
+    docIndex: docIndexAt(p.start),
     fixes: p.fixes.map((fix) => ({ title: fix.title, safe: false, edits: fix.edits.map((e) => ({ range: lines.rangeOf(e.start, e.end), newText: e.newText })) })),
   }));
 }

@@ -10,6 +10,7 @@ const ID_LIST = new RegExp(String.raw`^\s*${ID}(?:\s*,\s*${ID})*\s*$`);
 const ID_LIST_THEN_WORDS = new RegExp(String.raw`^(\s*${ID}(?:\s*,\s*${ID})*)\s+\S`);
 const KUBEWARD = /^\s*kubeward-ignore(-file)?(?=\s|$)/;
 const LOOKS_LIKE_KUBEWARD = /^\s*kubeward[\s:_-]*(?:ignore|disable|skip|suppress|nolint|off)/i;
+const MENTIONS_DIRECTIVE = /#\s*(?:kubeward|checkov:|hadolint|trivy:)/i;
 const REASON_SEPARATOR = /\s--(?:\s|$)/;
 const PEER_COMMENTS: { tool: PeerTool; re: RegExp; scope: 'line' | 'file' | 'hadolint' }[] = [
   { tool: 'checkov', re: /^\s*checkov:skip=([A-Za-z0-9_]+)(?::\s*(.*?))?\s*$/, scope: 'file' },
@@ -56,6 +57,8 @@ export interface CommentScan {
 export function scanComments(text: string, kind: FileKind, knownRuleIds: ReadonlySet<string>): CommentScan {
   const out: CommentScan = { directives: [], problems: [] };
   if (kind !== 'yaml' && kind !== 'dockerfile') return out;
+  // Most files carry no directive at all: one scan of the text instead of a split into lines.
+  if (!MENTIONS_DIRECTIVE.test(text)) return out;
   const lines = splitLines(text);
   for (const line of lines) {
     const hash = commentStart(line.text, kind);
