@@ -155,3 +155,13 @@ spec:
     assert.deepEqual(at(f), [18, 12, 18, 28]);
   });
 });
+
+describe('engine: size limits', () => {
+  it('analyses a YAML stream over the limit up to the limit and says so', () => {
+    // Document 0 of MULTI is 72 characters; the privileged container is in document 1, past a 100-character limit.
+    const r = new Analyzer().analyze({ text: MULTI, path: 'x.yaml', settings: { maxFileBytes: 100 } });
+    assert.equal(r.skipped?.reason, 'partial');
+    assert.match(r.skipped!.message, /first 1 of 2 documents/);
+    assert.equal(r.findings.some((f) => f.ruleId === 'k8s/privileged-container'), false);
+  });
+});

@@ -36,6 +36,9 @@ interface DocFinding {
   fixes: { title: string; safe: boolean; edits: OffsetEdit[]; reveals?: string[] }[];
 }
 
+/** Up to this many times `maxFileBytes`, a YAML stream is analysed partially instead of skipped. */
+const PARTIAL_FACTOR = 8;
+
 const K8S_HINT = /^[ \t]*"?(?:apiVersion|kind)"?[ \t]*:/m;
 
 /**
@@ -62,7 +65,10 @@ export class Analyzer {
     if (!settings.enable || kind === 'unknown') return { kind, findings: [] };
     const exclusion = settings.exclude.length ? excludedBy(input.path, settings.exclude) : undefined;
     if (exclusion) return { kind, findings: [], skipped: { reason: 'excluded', message: `Excluded by the configuration (\`${exclusion}\`); not analysed.` } };
-    if (text.length > settings.maxFileBytes) {
+    // A YAML stream over the limit is analysed document by document up to it (and reported as partial);
+    // anything else over the limit, or a stream so large that even splitting it is wasteful, is skipped.
+    const partial = kind === 'yaml' && text.length > settings.maxFileBytes && text.length <= settings.maxFileBytes * PARTIAL_FACTOR;
+    if (text.length > settings.maxFileBytes && !partial) {
       return { kind, findings: [], skipped: { reason: 'too-large', message: `File is larger than ${settings.maxFileBytes} bytes; not analysed.` } };
     }
     if (text.includes('\u0000')) return { kind, findings: [], skipped: { reason: 'binary', message: 'Binary content; not analysed.' } };
@@ -72,11 +78,15 @@ export class Analyzer {
       return { kind, findings: [], skipped: { reason: 'helm-template', message: 'Go/Helm template: not analysed as raw YAML.' } };
     }
     const findings: Finding[] = [];
-    const docs = parseYamlDocuments(text);
+    const all = parseYamlDocuments(text);
+    const docs = partial ? all.filter((d) => d.base + d.text.length <= settings.maxFileBytes) : all;
     for (const source of docs) {
       for (const f of this.analyzeDocument(source, kind === 'json', settings)) findings.push(placed(f, source.base, source.index, lines));
     }
-    return this.withSuppressions({ text, kind, lines, docs, findings, settings });
+    const result = this.withSuppressions({ text, kind, lines, docs, findings, settings });
+    if (!partial) return result;
+    const message = `File is larger than ${settings.maxFileBytes} bytes: analysed its first ${docs.length} of ${all.length} documents only.`;
+    return { ...result, skipped: { reason: 'partial', message } };
   }
 
   private analyzeDockerfile(text: string, settings: EngineSettings, lines: LineIndex): AnalysisResult {

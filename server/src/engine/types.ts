@@ -77,7 +77,7 @@ export type FileKind = 'yaml' | 'json' | 'dockerfile' | 'unknown';
 
 /** Why a file was not analysed (or only partly), shown to the user instead of silence. */
 export interface SkipNotice {
-  reason: 'helm-template' | 'too-large' | 'binary' | 'not-kubernetes' | 'unsupported' | 'excluded';
+  reason: 'helm-template' | 'too-large' | 'partial' | 'binary' | 'not-kubernetes' | 'unsupported' | 'excluded';
   message: string;
 }
 

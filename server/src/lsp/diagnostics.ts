@@ -61,7 +61,7 @@ export class DiagnosticsPublisher {
     // A newer edit arrived while analysing: its own run will publish.
     if (doc.version !== version) return;
     const diagnostics = result.findings.map(toDiagnostic);
-    if (result.skipped && result.skipped.reason === 'too-large') {
+    if (result.skipped && (result.skipped.reason === 'too-large' || result.skipped.reason === 'partial')) {
       diagnostics.push({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: DiagnosticSeverity.Information, source: DIAGNOSTIC_SOURCE, code: 'kubeward/skipped', message: result.skipped.message });
     }
     void this.connection.sendDiagnostics({ uri: doc.uri, version, diagnostics });
