@@ -22,8 +22,8 @@ Stage aliases (\`FROM build\`), \`scratch\` and images given only as an unresolv
       if (!ref || stage.base.stage || stage.base.scratch || ref.digest) continue;
       const tag = ref.tag?.value;
       if (tag !== undefined && tag !== 'latest') continue;
-      const shown = written === ref.text ? written : `${written}\` (= \`${ref.text}`;
-      const message = tag ? `Base image \`${shown}\` uses the moving \`latest\` tag.` : `Base image \`${shown}\` has no tag, so it means \`latest\`.`;
+      const shown = written === ref.text ? `\`${written}\`` : `\`${written}\` (= \`${ref.text}\`)`;
+      const message = tag ? `Base image ${shown} uses the moving \`latest\` tag.` : `Base image ${shown} has no tag, so it means \`latest\`.`;
       ctx.report({ at: writtenSpan, message, fixes: knownPinFixes(pinTargetOf(view, stage), ctx.settings.knownDigests) });
     }
   },

@@ -32,23 +32,25 @@ the files the application writes are owned by that UID (\`COPY --chown=10001:100
     if (user) {
       const value = user.args[0]?.value ?? '';
       if (!isRootUser(value)) return;
-      ctx.report({ at: user.span, message: `The final stage runs as root (\`${value}\`): the container's process has UID 0.`, fixes: [addUserFix(view, final)] });
+      ctx.report({ at: user.span, message: `The final stage runs as root (\`${value}\`): the container's process has UID 0.`, fixes: addUserFix(view, final) });
       return;
     }
     const origin = stageChain(final).at(-1) ?? final;
     if (/nonroot|rootless/i.test(origin.base.ref?.tag?.value ?? '')) return;
-    ctx.report({ at: final.from.span, message: 'The final stage sets no USER, so the container runs as root (UID 0).', fixes: [addUserFix(view, final)] });
+    ctx.report({ at: final.from.span, message: 'The final stage sets no USER, so the container runs as root (UID 0).', fixes: addUserFix(view, final) });
   },
 });
 
-function addUserFix(view: DockerfileView, final: Stage): FixSpec {
+function addUserFix(view: DockerfileView, final: Stage): FixSpec[] {
   const user = final.instructions.filter((i) => i.keyword === 'USER' && !i.onbuild).at(-1);
   const after = user?.span.start ?? final.from.span.end;
   const start = final.instructions.find((i) => (i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT') && !i.onbuild && i.span.start > after);
   const line = `USER ${NON_ROOT_UID}`;
-  return {
+  // A file ending in a dangling line continuation would swallow an appended line into its last instruction.
+  if (!start && view.text.trimEnd().endsWith(view.escape)) return [];
+  return [{
     title: `Run as non-root: add \`${line}\` (the image must let UID ${NON_ROOT_UID} read and write what the app needs)`,
     safe: false,
     edits: [start ? insertLineAbove(view.text, start.span.start, line) : appendLine(view.text, line)],
-  };
+  }];
 }
