@@ -19,8 +19,3 @@ export function applyFixTitled(text: string, f: Finding, title: RegExp): string 
   if (!fix) throw new Error(`no fix matching ${title} on ${f.ruleId}: ${f.fixes.map((x) => x.title).join(' | ')}`);
   return applyEdits(text, fix.edits);
 }
-
-/** The fixes a rule offers, without the suppression comment every Dockerfile finding gets. */
-export function ruleFixes(f: Finding): Finding['fixes'] {
-  return f.fixes.filter((x) => !x.title.startsWith('Suppress '));
-}

@@ -43,7 +43,7 @@ describe('language server: Dockerfiles', () => {
     assert.equal(user.kind, 'quickfix');
     assert.equal(applyEdits(TEXT, user.edit.documentChanges[0].edits), TEXT.replace('CMD [', 'USER 10001\nCMD ['));
     const suppress = actions.find((a) => a.title.startsWith('Suppress docker/no-root-user'))!;
-    assert.equal(applyEdits(TEXT, suppress.edit.documentChanges[0].edits).split('\n')[0], '# kubeward-ignore docker/no-root-user -- TODO: say why this is acceptable');
+    assert.equal(applyEdits(TEXT, suppress.edit.documentChanges[0].edits).split('\n')[0], '# kubeward-ignore docker/no-root-user -- <reason>');
   });
 
   it('fix-all applies only the safe fixes (ADD→COPY, sudo removal)', async () => {

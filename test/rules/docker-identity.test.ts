@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { at, underlined } from '../helpers/engine';
-import { applyFixTitled, dockerFindings, dockerRule, ruleFixes } from '../helpers/docker';
+import { applyFixTitled, dockerFindings, dockerRule } from '../helpers/docker';
 
 describe('docker/no-root-user', () => {
   it('reports USER root inherited last, and adds USER 10001 right before CMD', () => {
@@ -20,7 +20,7 @@ describe('docker/no-root-user', () => {
     const text = 'FROM node:22\nWORKDIR /app\nCMD ["node", "server.js"]\n';
     const [f] = dockerRule(text, 'docker/no-root-user');
     assert.deepEqual(at(f), [0, 0, 0, 12]);
-    const [fix] = ruleFixes(f);
+    const [fix] = f.fixes;
     assert.match(fix.title, /must let UID 10001/);
     assert.equal(fix.safe, false);
     assert.equal(applyFixTitled(text, f, /USER 10001/), 'FROM node:22\nWORKDIR /app\nUSER 10001\nCMD ["node", "server.js"]\n');
@@ -51,11 +51,11 @@ describe('docker/no-sudo', () => {
   it('removes sudo when the step runs as root (safe fix)', () => {
     const [root, user] = dockerRule(text, 'docker/no-sudo');
     assert.deepEqual(at(root), [1, 4, 1, 8]);
-    assert.equal(ruleFixes(root)[0].safe, true);
+    assert.equal(root.fixes[0].safe, true);
     assert.equal(applyFixTitled(text, root, /Remove sudo/), text.replace('RUN sudo apt-get update', 'RUN apt-get update'));
     assert.deepEqual(at(user), [3, 4, 3, 8]);
     assert.match(user.message, /become root/);
-    assert.deepEqual(ruleFixes(user), [], 'no fix when the user is not root: removing sudo would break the step');
+    assert.deepEqual(user.fixes, [], 'no fix when the user is not root: removing sudo would break the step');
   });
 });
 
@@ -69,7 +69,7 @@ describe('docker/no-world-writable', () => {
       [2, 5, 2, 16],
     ]);
     assert.equal(applyFixTitled(text, found[0], /775/), text.replace('chmod 777', 'chmod 775'));
-    assert.deepEqual(ruleFixes(found[1]), []);
+    assert.deepEqual(found[1].fixes, []);
     assert.equal(applyFixTitled(text, found[2], /775/), text.replace('--chmod=777', '--chmod=775'));
   });
 });

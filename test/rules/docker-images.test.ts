@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { at, underlined } from '../helpers/engine';
-import { applyFixTitled, dockerRule, ruleFixes } from '../helpers/docker';
+import { applyFixTitled, dockerRule } from '../helpers/docker';
 
 const DIGEST = `sha256:${'a'.repeat(64)}`;
 
@@ -22,7 +22,7 @@ describe('docker/no-latest-tag and docker/pin-image-digest', () => {
   });
 
   it('offers the digest pin once the digest is known, keeping the tag', () => {
-    assert.deepEqual(ruleFixes(dockerRule(text, 'docker/pin-image-digest')[0]), []);
+    assert.deepEqual(dockerRule(text, 'docker/pin-image-digest')[0].fixes, []);
     const known = { 'docker.io/library/python:3.13-slim': DIGEST, 'docker.io/library/nginx:latest': DIGEST };
     const [pin] = dockerRule(text, 'docker/pin-image-digest', { knownDigests: known });
     const fixed = applyFixTitled(text, pin, /^Pin python:3\.13-slim/);
@@ -92,6 +92,6 @@ describe('docker/no-add-url and docker/prefer-copy', () => {
     ]);
     assert.equal(applyFixTitled(text, found[0], /COPY/), text.replace('add src/', 'copy src/'));
     assert.equal(applyFixTitled(text, found[1], /COPY/), text.replace('ADD ["a b', 'COPY ["a b'));
-    assert.equal(ruleFixes(found[0])[0].safe, true);
+    assert.equal(found[0].fixes[0].safe, true);
   });
 });

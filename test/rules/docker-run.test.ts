@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { at, underlined } from '../helpers/engine';
-import { applyFixTitled, dockerRule, ruleFixes } from '../helpers/docker';
+import { applyFixTitled, dockerRule } from '../helpers/docker';
 
 describe('docker/no-curl-pipe-shell', () => {
   it('finds pipes into a shell, through sudo, and command substitutions; not download-then-run', () => {
@@ -58,7 +58,7 @@ describe('docker/clean-package-cache', () => {
   it('yum without clean all (no fix), apt with dist-clean is fine', () => {
     const [yum] = dockerRule('FROM centos:stream9\nRUN yum install -y git\n', 'docker/clean-package-cache');
     assert.deepEqual(at(yum), [1, 4, 1, 15]);
-    assert.deepEqual(ruleFixes(yum), []);
+    assert.deepEqual(yum.fixes, []);
     assert.deepEqual(dockerRule('FROM debian:13\nRUN apt-get update; apt-get install -y git; apt-get dist-clean\n', 'docker/clean-package-cache'), []);
   });
 });
@@ -74,7 +74,7 @@ describe('docker/exec-form', () => {
 
   it('offers no conversion when the command needs a shell; no finding with a SHELL instruction', () => {
     const [f] = dockerRule('FROM node:22\nENTRYPOINT exec node $APP\n', 'docker/exec-form');
-    assert.deepEqual(ruleFixes(f), []);
+    assert.deepEqual(f.fixes, []);
     assert.deepEqual(dockerRule('FROM node:22\nSHELL ["/bin/bash", "-c"]\nCMD node x.js\n', 'docker/exec-form'), []);
   });
 });

@@ -5,7 +5,13 @@ import { parseDockerfile } from '../../server/src/engine/dockerfile/parse';
 import { pinTargets } from '../../server/src/engine/dockerfile/pin';
 import { fileKindOf } from '../../server/src/engine/file-kind';
 import { Analyzer } from '../../server/src/engine/analyze';
+import { suppressActions } from '../../server/src/engine/suppress/insert';
+import type { OffsetEdit } from '../../server/src/engine/types';
 import { dockerFindings, TODAY } from '../helpers/docker';
+
+function applyOffsetEdits(text: string, edits: readonly OffsetEdit[]): string {
+  return [...edits].sort((a, b) => b.start - a.start).reduce((t, e) => t.slice(0, e.start) + e.newText + t.slice(e.end), text);
+}
 
 describe('image references', () => {
   it('keeps the tag of host:port/img:tag@digest (which dockerfile-ast loses)', () => {
@@ -72,12 +78,14 @@ describe('Dockerfile analysis robustness', () => {
     assert.ok(ids({ rules: { 'docker/no-root-user': { severity: 'hint' } } }).includes('docker/no-root-user:hint'));
   });
 
-  it('every finding offers the exact suppression comment on the line above', () => {
-    const text = 'FROM node:22\nRUN echo hi \\\n  && sudo true\n';
+  it('the suppression comment offered for a finding inside a continuation suppresses exactly that finding', () => {
+    const text = 'FROM node:22\nUSER 10001\nRUN echo hi \\\n  && sudo true\n';
     const sudo = dockerFindings(text).find((f) => f.ruleId === 'docker/no-sudo')!;
-    const suppress = sudo.fixes.at(-1)!;
-    assert.equal(suppress.safe, false);
-    assert.deepEqual(suppress.edits, [{ range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } }, newText: '  # kubeward-ignore docker/no-sudo -- TODO: say why this is acceptable\n' }]);
+    const [comment] = suppressActions(text, 'dockerfile', sudo);
+    assert.deepEqual(comment.edits, [{ start: 38, end: 38, newText: '  # kubeward-ignore docker/no-sudo -- <reason>\n' }]);
+    const suppressed = applyOffsetEdits(text, comment.edits);
+    assert.deepEqual(dockerFindings(suppressed).filter((f) => f.ruleId === 'docker/no-sudo'), []);
+    assert.equal(parseDockerfile(suppressed).instructions.length, 3, 'the comment line does not break the RUN');
   });
 });
 

@@ -1,15 +1,12 @@
 // Runs the Dockerfile rules over one parsed file: same isolation (one failing rule never hides the others), same
-// severity overrides as for manifests, and a suppression-comment fix added to every finding.
+// severity overrides as for manifests. The suppression comment is offered by the code actions (suppress/insert.ts).
 import type { DockerfileRule, DockerfileReport, Rule } from '../rule';
 import type { EngineSettings, OffsetEdit, Severity } from '../types';
-import { insertLineAbove, suppressionComment } from './edits';
 import { parseDockerfile } from './parse';
 
 /** Above these, parsing costs seconds (the parser is quadratic in stages × comments): skip with a notice. */
 export const DOCKERFILE_MAX_BYTES = 1024 * 1024;
 export const DOCKERFILE_MAX_STAGES = 1000;
-
-export const SUPPRESS_REASON = 'TODO: say why this is acceptable';
 
 export interface OffsetFinding {
   ruleId: string;
@@ -40,7 +37,7 @@ export function checkDockerfile(text: string, rules: readonly Rule[], settings: 
     if (rule.language !== 'dockerfile') continue;
     const severity = severityOf(rule);
     if (!severity) continue;
-    const report = (r: DockerfileReport) => out.push(toFinding(text, rule, severity, r));
+    const report = (r: DockerfileReport) => out.push(toFinding(rule, severity, r));
     try {
       rule.check(view, { report, settings, today });
     } catch (err) {
@@ -50,12 +47,7 @@ export function checkDockerfile(text: string, rules: readonly Rule[], settings: 
   return out;
 }
 
-function toFinding(text: string, rule: DockerfileRule, severity: Severity, r: DockerfileReport): OffsetFinding {
+function toFinding(rule: DockerfileRule, severity: Severity, r: DockerfileReport): OffsetFinding {
   const fixes = (r.fixes ?? []).map((f) => ({ title: f.title, safe: f.safe ?? true, edits: f.edits, ...(f.reveals ? { reveals: f.reveals } : {}) }));
-  fixes.push({
-    title: `Suppress ${rule.meta.id} on this line (with a reason)`,
-    safe: false,
-    edits: [insertLineAbove(text, r.at.start, suppressionComment(rule.meta.id, SUPPRESS_REASON))],
-  });
   return { ruleId: rule.meta.id, severity, message: r.message, start: r.at.start, end: r.at.end, fixes };
 }

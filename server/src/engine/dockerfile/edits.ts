@@ -4,11 +4,6 @@ import { detectEol, startOfLine } from '../text';
 import type { OffsetEdit } from '../types';
 import type { Span } from './parse';
 
-/** The comment the suppression parser reads: exactly `# kubeward-ignore <rule-id> -- <reason>`. */
-export function suppressionComment(ruleId: string, reason: string): string {
-  return `# kubeward-ignore ${ruleId} -- ${reason}`;
-}
-
 /** Inserts `line` as a new line above the line containing `offset`, indented like it. */
 export function insertLineAbove(text: string, offset: number, line: string): OffsetEdit {
   const start = startOfLine(text, offset);
