@@ -103,6 +103,10 @@ describe('configuration through the language server', () => {
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
     const { diagnostics } = await published;
     assert.deepEqual(diagnostics.map((d) => [d.code, d.severity, d.range.start.line]), [[PRIV, 2, 16], ['kubeward/suppression-not-allowed', 2, 16]]);
+    const d = diagnostics[0];
+    const actions = (await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: podUri }, range: d.range, context: { diagnostics: [d] } })) as { title: string }[];
+    assert.deepEqual(actions.filter((a) => a.title.startsWith('Suppress')), [], 'no suppression is offered where it would not be allowed');
+    assert.ok(actions.some((a) => a.title === 'Remove `privileged: true`'));
   });
 
   it('Show Effective Configuration returns the merged settings and their sources', async () => {

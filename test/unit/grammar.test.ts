@@ -12,7 +12,7 @@ interface Grammar {
 
 const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
   contributes: { grammars: { scopeName: string; path: string; injectTo: string[] }[]; yamlValidation: { url: string }[]; jsonValidation: { url: string }[] };
-  capabilities: { untrustedWorkspaces: { supported: string } };
+  capabilities: { untrustedWorkspaces: { supported: string; restrictedConfigurations: string[] } };
 };
 
 describe('contributions for configuration and suppressions', () => {
@@ -43,5 +43,7 @@ describe('contributions for configuration and suppressions', () => {
     assert.equal(pkg.contributes.yamlValidation[0].url, './schemas/kubeward-config.schema.json');
     assert.equal(pkg.contributes.jsonValidation[0].url, './schemas/kubeward-config.schema.json');
     assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
+    // A cloned repository's .vscode/settings.json may not vouch for its own images either.
+    assert.ok(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations.includes('kubeward.trustedRegistries'));
   });
 });

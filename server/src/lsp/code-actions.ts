@@ -19,6 +19,8 @@ export async function codeActions(doc: TextDocument, result: AnalysisResult, par
   const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(o + '.'));
   const actions: CodeAction[] = [];
   if (wants(CodeActionKind.QuickFix)) {
+    // Under `allowInlineSuppressions: false` a suppression would only be reported, so none is offered.
+    const mayDisable = params.context.diagnostics.length > 0 && (await store.settingsOf(doc)).settings.allowInlineSuppressions;
     for (const d of params.context.diagnostics) {
       const finding = result.findings.find((f) => f.ruleId === d.code && sameRange(d, f));
       for (const fix of finding?.fixes ?? []) {
@@ -32,7 +34,7 @@ export async function codeActions(doc: TextDocument, result: AnalysisResult, par
       }
       // Every rule finding can be silenced on purpose, with the reason written next to it. kubeward's own
       // diagnostics (parse errors, suppression problems) are fixed, not suppressed.
-      if (finding && !finding.ruleId.startsWith('kubeward/')) {
+      if (finding && mayDisable && !finding.ruleId.startsWith('kubeward/')) {
         for (const action of suppressActions(doc.getText(), result.kind, finding)) {
           actions.push({
             title: action.title,
