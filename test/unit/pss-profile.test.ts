@@ -2,7 +2,9 @@ import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Analyzer } from '../../server/src/engine/analyze';
-import { main, parseAuditArgs } from '../../server/src/cli/main';
+import { profileSettings } from '../../server/src/cli/audit-command';
+import { parseAuditArgs } from '../../server/src/cli/flags';
+import { main } from '../../server/src/cli/main';
 import { applyAllSafeFixes } from '../../server/src/engine/fix';
 import { pssCheckActive, pssMinor } from '../../server/src/engine/pss';
 import { toEngineSettings } from '../../server/src/engine/settings';
@@ -89,30 +91,35 @@ describe('settings: profile and pssVersion', () => {
 });
 
 describe('CLI: --profile and --pss-version', () => {
-  const run = (...args: string[]) => {
-    const lines: string[] = [];
-    const code = main(['audit', ...args], (s) => lines.push(s));
-    return { code, lines };
+  // Finding lines only: the text report ends with a summary line.
+  const run = async (...args: string[]) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await main(['audit', ...args], { stdout: (s) => out.push(...s.split('\n')), stderr: (s) => err.push(s), readStdin: () => '', cwd: process.cwd() });
+    return { code, lines: out.filter((l) => /:\d+:\d+: /.test(l)), stderr: err.join('\n') };
   };
 
-  it('parses both spellings and rejects unknown values', () => {
-    assert.deepEqual(parseAuditArgs(['--profile', 'pss-baseline', 'a', '--pss-version=v1.29', 'b']), { paths: ['a', 'b'], settings: { profile: 'pss-baseline', pssVersion: 'v1.29' } });
-    assert.ok('error' in parseAuditArgs(['--profile', 'lenient']));
-    assert.ok('error' in parseAuditArgs(['--pss-version']));
-    assert.equal(run('--profile', 'lenient', '.').code, 2);
+  it('parses both spellings and rejects unknown values', async () => {
+    const { values, positionals } = parseAuditArgs(['--profile', 'pss-baseline', 'a', '--pss-version=v1.29', 'b']);
+    assert.deepEqual(positionals, ['a', 'b']);
+    assert.deepEqual(profileSettings(values), { profile: 'pss-baseline', pssVersion: 'v1.29' });
+    assert.throws(() => profileSettings(parseAuditArgs(['--profile', 'lenient']).values), /--profile must be one of strict, pss-baseline, pss-restricted/);
+    assert.throws(() => parseAuditArgs(['--pss-version']), /argument missing/);
+    assert.equal((await run('--profile', 'lenient', '.')).code, 2);
+    assert.equal((await run('--pss-version', 'v2', '.')).code, 2);
   });
 
-  it('a conforming manifest prints nothing and exits 0; a failing one is reported', () => {
-    assert.deepEqual(run('--profile', 'pss-restricted', join(PSS_CORPUS, 'restricted/v1.37/pass/base.yaml')), { code: 0, lines: [] });
-    assert.deepEqual(run('--profile', 'pss-baseline', join(PSS_CORPUS, 'restricted/v1.37/fail/allowprivilegeescalation0.yaml')), { code: 0, lines: [] });
-    const failing = run('--profile', 'pss-restricted', join(PSS_CORPUS, 'restricted/v1.37/fail/allowprivilegeescalation0.yaml'));
+  it('a conforming manifest prints no finding and exits 0; a failing one is reported', async () => {
+    assert.deepEqual(await run('--profile', 'pss-restricted', join(PSS_CORPUS, 'restricted/v1.37/pass/base.yaml')), { code: 0, lines: [], stderr: '' });
+    assert.deepEqual(await run('--profile', 'pss-baseline', join(PSS_CORPUS, 'restricted/v1.37/fail/allowprivilegeescalation0.yaml')), { code: 0, lines: [], stderr: '' });
+    const failing = await run('--profile', 'pss-restricted', join(PSS_CORPUS, 'restricted/v1.37/fail/allowprivilegeescalation0.yaml'));
     assert.equal(failing.code, 1);
     assert.match(failing.lines.join('\n'), /allowprivilegeescalation0\.yaml:\d+:\d+: warning k8s\/allow-privilege-escalation /);
   });
 
-  it('--pss-version selects the policy: allowPrivilegeEscalation exists from v1.8', () => {
+  it('--pss-version selects the policy: allowPrivilegeEscalation exists from v1.8', async () => {
     const file = join(PSS_CORPUS, 'restricted/v1.8/fail/allowprivilegeescalation0.yaml');
-    assert.equal(run('--profile', 'pss-restricted', '--pss-version', 'v1.7', file).code, 0);
-    assert.equal(run('--profile', 'pss-restricted', '--pss-version', 'v1.8', file).code, 1);
+    assert.equal((await run('--profile', 'pss-restricted', '--pss-version', 'v1.7', file)).code, 0);
+    assert.equal((await run('--profile', 'pss-restricted', '--pss-version', 'v1.8', file)).code, 1);
   });
 });

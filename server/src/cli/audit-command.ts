@@ -1,0 +1,125 @@
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { Analyzer } from '../engine/analyze';
+import { isPssVersion } from '../engine/pss';
+import { PROFILES, SEVERITIES, type EngineSettings, type Profile, type Severity } from '../engine/types';
+import { runAudit, type AuditTarget } from '../node/audit';
+import { applyBaseline, parseBaseline } from '../report/baseline';
+import { isFormat, renderReport } from '../report/formats';
+import type { AuditReport } from '../report/model';
+import { ConfigError, loadCliConfig } from './config';
+import { applySafeFixes } from './fix';
+import { parseAuditArgs, type AuditFlags } from './flags';
+import { helpText } from './help';
+import { progressLine } from './progress';
+
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  readStdin(): string;
+  cwd: string;
+}
+
+export class UsageError extends Error {}
+
+type FailOn = Severity | 'none';
+
+function failOnOf(value: string | undefined): FailOn {
+  const v = value ?? 'hint';
+  if (v !== 'none' && !SEVERITIES.includes(v as Severity)) throw new UsageError(`--fail-on must be one of ${SEVERITIES.join(', ')}, none (got "${v}")`);
+  return v as FailOn;
+}
+
+/** Exit status for a report: 1 when an unsuppressed finding is at or above the threshold. */
+export function exitCodeFor(report: AuditReport, failOn: FailOn): number {
+  if (failOn === 'none') return 0;
+  const limit = SEVERITIES.indexOf(failOn);
+  return report.findings.some((f) => !f.suppressions?.length && SEVERITIES.indexOf(f.severity) <= limit) ? 1 : 0;
+}
+
+function options(flags: AuditFlags) {
+  const format = flags.format ?? 'text';
+  if (!isFormat(format)) throw new UsageError(`unknown --format "${format}": use text, json, sarif, markdown or html`);
+  const maxBytes = flags['max-file-bytes'] === undefined ? undefined : Number(flags['max-file-bytes']);
+  if (maxBytes !== undefined && !(Number.isInteger(maxBytes) && maxBytes > 0)) throw new UsageError('--max-file-bytes must be a positive whole number');
+  return { format, failOn: failOnOf(flags['fail-on']), maxBytes, ...profileSettings(flags) };
+}
+
+/** `--profile` and `--pss-version` as engine settings. */
+export function profileSettings(flags: AuditFlags): Partial<EngineSettings> {
+  const out: Partial<EngineSettings> = {};
+  if (flags.profile !== undefined) {
+    if (!PROFILES.includes(flags.profile as Profile)) throw new UsageError(`--profile must be one of ${PROFILES.join(', ')}`);
+    out.profile = flags.profile as Profile;
+  }
+  if (flags['pss-version'] !== undefined) {
+    if (!isPssVersion(flags['pss-version'])) throw new UsageError('--pss-version must be latest or v1.N (e.g. v1.29)');
+    out.pssVersion = flags['pss-version'];
+  }
+  return out;
+}
+
+export async function auditCommand(args: string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseAuditArgs(args);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const { values: flags, positionals } = parsed;
+  if (flags.help) {
+    io.stdout(helpText());
+    return 0;
+  }
+  const { format, failOn, maxBytes, ...profile } = options(flags);
+  const paths = positionals.length ? positionals : ['.'];
+  const useStdin = paths.includes('-');
+  if (useStdin && flags.fix) throw new UsageError('--fix cannot rewrite standard input; pass file paths instead');
+  for (const p of paths) {
+    if (p === '-') continue;
+    try {
+      statSync(p);
+    } catch {
+      throw new UsageError(`no such file or folder: ${p}`);
+    }
+  }
+  const config = loadCliConfig(flags.config);
+  const settings: EngineSettings = { ...config.settings, ...profile, ...(maxBytes ? { maxFileBytes: maxBytes } : {}) };
+  let baseline;
+  if (flags.baseline) {
+    try {
+      baseline = parseBaseline(readFileSync(flags.baseline, 'utf8'));
+    } catch (err) {
+      throw new UsageError(`cannot use baseline ${flags.baseline}: ${(err as Error).message}`);
+    }
+  }
+
+  const target: AuditTarget = {
+    root: io.cwd,
+    paths: paths.filter((p) => p !== '-'),
+    exclude: [...config.exclude, ...(flags.exclude ?? [])],
+    gitignore: !flags['no-gitignore'],
+  };
+  const stdin = useStdin ? { path: flags['stdin-filename'] ?? 'stdin.yaml', text: io.readStdin() } : undefined;
+  const analyzer = new Analyzer();
+  const audit = async () => {
+    const progress = progressLine();
+    try {
+      return await runAudit([target], { settings, analyzer, stdin, onProgress: progress.update });
+    } finally {
+      progress.done();
+    }
+  };
+  let report = await audit();
+  if (flags.fix) {
+    const changed = applySafeFixes(report, analyzer, settings);
+    for (const line of changed) io.stderr(line);
+    if (changed.length) report = await audit();
+  }
+  if (baseline) applyBaseline(report, baseline, flags.baseline!);
+  const rendered = renderReport(report, format);
+  if (flags.output) writeFileSync(flags.output, rendered);
+  else io.stdout(rendered.replace(/\n$/, ''));
+  return exitCodeFor(report, failOn);
+}
+
+export { ConfigError };

@@ -1,0 +1,144 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Analyzer } from '../engine/analyze';
+import { fileKindOf } from '../engine/file-kind';
+import type { EngineSettings, FileKind, SkipNotice } from '../engine/types';
+import { workspaceFindings } from '../engine/workspace';
+import { summarizeObjects, type ObjectSummary } from '../engine/workspace/objects';
+import { newReport, reportFindings, sortFindings, type AuditReport, type ReportFinding } from '../report/model';
+import { isInHelmChart } from './helm-chart';
+import { compareText, walkFiles, type WalkOptions } from './walk';
+
+/** One tree to audit: a folder (or files) and how to walk it. */
+export interface AuditTarget extends Omit<WalkOptions, 'maxFileBytes'> {
+  root: string;
+  paths: readonly string[];
+  /** Prepended to report paths (multi-root workspaces: the folder's name). */
+  prefix?: string;
+}
+
+export interface AuditProgress {
+  done: number;
+  total: number;
+  path: string;
+}
+
+export interface AuditRunOptions {
+  settings: EngineSettings;
+  analyzer?: Analyzer;
+  /** Outcomes of earlier runs by file and content hash: unchanged files are not analysed again. */
+  cache?: AuditCache;
+  onProgress?: (p: AuditProgress) => void;
+  isCancelled?: () => boolean;
+  /** Text read from standard input, audited under this path. */
+  stdin?: { path: string; text: string };
+  /** Run the rules over all files together (default true). */
+  workspaceRules?: boolean;
+}
+
+interface FileOutcome {
+  kind: FileKind;
+  findings: ReportFinding[];
+  skipped?: SkipNotice;
+  objects: ObjectSummary[];
+}
+
+export class AuditCache {
+  private entries = new Map<string, { key: string; outcome: FileOutcome }>();
+  hits = 0;
+
+  get(file: string, key: string): FileOutcome | undefined {
+    const e = this.entries.get(file);
+    if (e?.key !== key) return undefined;
+    this.hits++;
+    return e.outcome;
+  }
+
+  set(file: string, key: string, outcome: FileOutcome): void {
+    this.entries.set(file, { key, outcome });
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
+// Hand the event loop back this often, so a language server can read a cancellation while auditing.
+const YIELD_EVERY_MS = 20;
+
+/** Walks the targets, analyses every file with the engine, runs workspace rules and returns the report. */
+export async function runAudit(targets: readonly AuditTarget[], options: AuditRunOptions): Promise<AuditReport> {
+  const analyzer = options.analyzer ?? new Analyzer();
+  const report = newReport(resolve(targets[0]?.root ?? '.'));
+  const work: { file?: string; path: string }[] = [];
+  for (const t of targets) {
+    const walked = walkFiles(t.paths, { ...t, maxFileBytes: options.settings.maxFileBytes });
+    const prefixed = (p: string) => (t.prefix ? `${t.prefix}/${p}` : p);
+    work.push(...walked.files.map((f) => ({ file: f.file, path: prefixed(f.path) })));
+    report.skipped.push(...walked.skipped.map((s) => ({ path: prefixed(s.path), reason: s.reason, message: s.message })));
+  }
+  if (options.stdin) work.push({ path: options.stdin.path });
+  const settingsKey = JSON.stringify(options.settings);
+  const objects: ObjectSummary[] = [];
+  const texts = new Map<string, () => string>();
+  let lastYield = Date.now();
+
+  for (let i = 0; i < work.length; i++) {
+    if (options.isCancelled?.()) {
+      report.cancelled = true;
+      break;
+    }
+    const { file, path } = work[i];
+    options.onProgress?.({ done: i, total: work.length, path });
+    let text: string;
+    try {
+      text = file ? readFileSync(file, 'utf8') : options.stdin!.text;
+    } catch (err) {
+      report.skipped.push({ path, reason: 'unreadable', message: (err as Error).message });
+      continue;
+    }
+    texts.set(path, file ? () => readFileSync(file, 'utf8') : () => options.stdin!.text);
+    const key = `${createHash('sha1').update(text).digest('hex')}\u0000${path}\u0000${settingsKey}`;
+    const cacheId = file ?? `stdin:${path}`;
+    let outcome = options.cache?.get(cacheId, key);
+    if (!outcome) {
+      outcome = analyzeFile(analyzer, text, path, file, options.settings);
+      options.cache?.set(cacheId, key, outcome);
+    }
+    report.files.push({ path, file, kind: outcome.kind, findings: outcome.findings.length, skipped: outcome.skipped && { reason: outcome.skipped.reason, message: outcome.skipped.message } });
+    report.findings.push(...outcome.findings);
+    objects.push(...outcome.objects);
+    if (Date.now() - lastYield > YIELD_EVERY_MS) {
+      await new Promise((r) => setImmediate(r));
+      lastYield = Date.now();
+    }
+  }
+  options.onProgress?.({ done: report.files.length, total: work.length, path: '' });
+
+  if (options.workspaceRules !== false && !report.cancelled) {
+    for (const [path, findings] of workspaceFindings(objects, options.settings)) {
+      const text = texts.get(path)?.();
+      if (text === undefined) continue;
+      report.findings.push(...reportFindings(path, text, findings));
+      const entry = report.files.find((f) => f.path === path);
+      if (entry) entry.findings += findings.length;
+    }
+  }
+  report.files.sort((a, b) => compareText(a.path, b.path));
+  report.skipped.sort((a, b) => compareText(a.path, b.path));
+  sortFindings(report.findings);
+  return report;
+}
+
+function analyzeFile(analyzer: Analyzer, text: string, path: string, file: string | undefined, settings: EngineSettings): FileOutcome {
+  const inHelmChart = !!file && isInHelmChart(file);
+  const result = analyzer.analyze({ text, path, settings, inHelmChart });
+  const kind = fileKindOf(path);
+  return {
+    kind: result.kind,
+    findings: reportFindings(path, text, result.findings),
+    skipped: result.skipped,
+    objects: result.skipped ? [] : summarizeObjects(text, path, kind, inHelmChart),
+  };
+}
