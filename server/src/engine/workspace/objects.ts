@@ -43,7 +43,11 @@ export function summarizeObjects(text: string, path: string, kind: FileKind, inH
   if (isGoTemplate(text, inHelmChart)) return [];
   const out: ObjectSummary[] = [];
   const lines = new LineIndex(text);
-  const place = (s: [number, number]): Anchor => ({ offset: { start: s[0], end: s[1] }, range: lines.rangeOf(s[0], s[1]) });
+  const place = ([start, end]: [number, number]): Anchor => {
+    // Block nodes end after their line break; underline the text only.
+    while (end > start && /\s/.test(text[end - 1])) end--;
+    return { offset: { start, end }, range: lines.rangeOf(start, end) };
+  };
   for (const source of parseYamlDocuments(text)) {
     if (source.doc.errors.length) continue;
     for (const object of manifestObjects(source)) {

@@ -1,0 +1,39 @@
+// Small hand-written manifests shared by the audit tests.
+
+export const DIGEST = 'sha256:0d17b565c37bcbd895e9d92315a05c1c3c9a29f762b011a10c54a66cd53c9b31';
+
+export const HARDENING = `        allowPrivilegeEscalation: false
+        runAsNonRoot: true
+        capabilities:
+          drop: [ALL]
+        seccompProfile:
+          type: RuntimeDefault
+        readOnlyRootFilesystem: true
+`;
+
+/** A hardened pod in namespace `ns`, pinned by digest, optionally privileged (line 18 then holds `privileged: true`). */
+export function pod(name: string, ns: string, opts: { privileged?: boolean; image?: string } = {}): string {
+  return `apiVersion: v1
+kind: Pod
+metadata:
+  name: ${name}
+  namespace: ${ns}
+spec:
+  containers:
+    - name: ${name}-c
+      image: ${opts.image ?? `busybox:1.36@${DIGEST}`}
+      securityContext:
+${HARDENING}${opts.privileged ? '        privileged: true\n' : ''}`;
+}
+
+export function networkPolicy(ns: string): string {
+  return `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: default-deny
+  namespace: ${ns}
+spec:
+  podSelector: {}
+  policyTypes: [Ingress, Egress]
+`;
+}
