@@ -8,7 +8,7 @@ import { networkPolicy, pod } from '../helpers/manifests';
 
 function run(files: Record<string, string>, rules: Record<string, { severity?: 'off' | 'info' }> = {}) {
   const objects = Object.entries(files).flatMap(([path, text]) => summarizeObjects(text, path, path.endsWith('.json') ? 'json' : 'yaml'));
-  const out = workspaceFindings(objects, { rules });
+  const out = workspaceFindings(objects, { rules, profile: 'strict', pssVersion: 'latest' });
   return [...out].flatMap(([path, list]) => list.map((f) => ({ path, ruleId: f.ruleId, severity: f.severity, message: f.message, at: [f.range.start.line, f.range.start.character, f.range.end.line, f.range.end.character] })));
 }
 
@@ -33,6 +33,12 @@ describe('workspace/namespace-without-network-policy', () => {
     assert.equal(got[0].message, '1 workload without metadata.namespace but no NetworkPolicy without a namespace among the audited manifests: their pods accept all traffic.');
     assert.deepEqual(got[0].at, [1, 0, 1, 16]);
     assert.deepEqual(run({ 'd.yaml': text, 'np.yaml': networkPolicy('x').replace('  namespace: x\n', '') }), []);
+  });
+
+  it('is left out of the Pod Security Standards profiles', () => {
+    const objects = summarizeObjects(pod('a', 'shop'), 'a.yaml', 'yaml');
+    assert.equal(workspaceFindings(objects, { rules: {}, profile: 'strict', pssVersion: 'latest' }).size, 1);
+    assert.equal(workspaceFindings(objects, { rules: {}, profile: 'pss-restricted', pssVersion: 'latest' }).size, 0);
   });
 
   it('can be turned off like any rule', () => {
