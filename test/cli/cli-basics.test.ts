@@ -89,7 +89,11 @@ describe('kubeward audit: config, stdin and text output', () => {
       ],
     );
     const docker = await runCli(['audit', '--stdin-filename', 'Dockerfile', '-'], { cwd: root, input: 'FROM busybox\n' });
-    assert.equal(docker.stdout, '0 findings (no findings) in 0 of 1 files; 0 skipped.\n');
+    // Read as a Dockerfile: no USER (the whole stage, from 1:1) and an untagged base image (after `FROM `).
+    assert.deepEqual(
+      docker.stdout.split('\n').filter((l) => l.startsWith('Dockerfile:')).map((l) => l.split(' ').slice(0, 3).join(' ')),
+      ['Dockerfile:1:1: error docker/no-root-user', 'Dockerfile:1:6: warning docker/no-latest-tag'],
+    );
   });
 
   it('--output writes the report to a file and nothing to stdout', async () => {

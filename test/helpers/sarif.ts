@@ -30,7 +30,7 @@ export function multitoolProblems(text: string): string[] {
   writeFileSync(input, text);
   let out: string;
   try {
-    out = execFileSync(MULTITOOL, ['validate', '-o', join(dir, 'result.sarif'), input], { encoding: 'utf8', env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1' } });
+    out = execFileSync(MULTITOOL, ['validate', '--max-file-size-in-kb', '1000000', '-o', join(dir, 'result.sarif'), input], { encoding: 'utf8', env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1' } });
   } catch (err) {
     out = `${(err as { stdout?: string }).stdout ?? ''}${String(err)}`;
   }
