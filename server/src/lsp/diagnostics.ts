@@ -30,6 +30,8 @@ export function toDiagnostic(f: Finding): Diagnostic {
 export class DiagnosticsPublisher {
   private timers = new Map<string, NodeJS.Timeout>();
   settingsFor: (uri: string) => Promise<ClientSettings> = async () => ({});
+  /** Findings from outside the document's own analysis (the workspace audit's cross-file rules). */
+  extraFindings: (uri: string) => Finding[] = () => [];
 
   constructor(
     private readonly connection: Connection,
@@ -60,7 +62,7 @@ export class DiagnosticsPublisher {
     }
     // A newer edit arrived while analysing: its own run will publish.
     if (doc.version !== version) return;
-    const diagnostics = result.findings.map(toDiagnostic);
+    const diagnostics = [...result.findings, ...this.extraFindings(doc.uri)].map(toDiagnostic);
     if (result.skipped && (result.skipped.reason === 'too-large' || result.skipped.reason === 'partial')) {
       diagnostics.push({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: DiagnosticSeverity.Information, source: DIAGNOSTIC_SOURCE, code: 'kubeward/skipped', message: result.skipped.message });
     }

@@ -21,6 +21,8 @@ import { DiagnosticsPublisher } from './diagnostics';
 import { hoverAt } from './hover';
 import { PinService } from './pin';
 import { AnalysisStore, uriPath } from './store';
+import { AuditRequest, ExportReportRequest } from '../audit-protocol';
+import { WorkspaceAudit } from './workspace-audit';
 
 /** Wires the LSP connection to the engine. Every handler is a thin call into a module of its own. */
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
@@ -57,6 +59,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const isConfigDoc = (uri: string) => uri.startsWith('file:') && isConfigFileName(uriPath(uri));
   let watchFolders = false;
   let pins = new PinService(connection, documents, settingsFor, new ImageResolver());
+  const audit = new WorkspaceAudit(connection, documents, settingsFor);
+  publisher.extraFindings = (uri) => audit.workspaceFindingsFor(uri);
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     pullConfiguration = !!params.capabilities.workspace?.configuration;
@@ -108,6 +112,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onDidChangeWatchedFiles(() => {
     store.config.files.invalidate();
     reanalyseAll();
+    // Manifests and Dockerfiles changed on disk: a workspace audit, if one ran, catches up (by content hash).
+    audit.filesChanged();
   });
 
   documents.onDidOpen((e) => publisher.schedule(e.document, 0));
@@ -115,6 +121,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   documents.onDidClose((e) => {
     settingsCache.delete(e.document.uri);
     publisher.clear(e.document.uri);
+    audit.republish(e.document.uri);
     // Closing an edited, unsaved config file brings back what is on disk.
     if (isConfigDoc(e.document.uri)) reanalyseAll();
   });
@@ -152,7 +159,14 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     reanalyseAll();
   });
 
-  connection.onShutdown(() => publisher.dispose());
+  // A generic request gets no work-done reporter of its own: attach the client's token by hand.
+  connection.onRequest(AuditRequest.method, (params: AuditRequest.Params, token) => audit.run(params, token, connection.window.attachWorkDoneProgress(params.workDoneToken)));
+  connection.onRequest(ExportReportRequest.method, (params: ExportReportRequest.Params) => audit.exportReport(params));
+
+  connection.onShutdown(() => {
+    publisher.dispose();
+    audit.dispose();
+  });
   documents.listen(connection);
   connection.listen();
 }

@@ -79,6 +79,7 @@ export async function runAudit(targets: readonly AuditTarget[], options: AuditRu
     report.skipped.push(...walked.skipped.map((s) => ({ path: prefixed(s.path), reason: s.reason, message: s.message })));
   }
   if (options.stdin) work.push({ path: options.stdin.path });
+  report.totalFiles = work.length;
   const settingsKey = JSON.stringify(options.settings);
   const objects: ObjectSummary[] = [];
   const texts = new Map<string, () => string>();

@@ -86,6 +86,8 @@ export interface AuditReport {
   /** Set in baseline mode: how many findings the baseline already knew. */
   baseline?: { file: string; known: number };
   cancelled?: boolean;
+  /** Files found to audit (more than `files` when the audit was cancelled). */
+  totalFiles?: number;
 }
 
 const EXCERPT_CONTEXT = 2;

@@ -1,0 +1,147 @@
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { CancellationToken, Connection, Diagnostic, TextDocuments, WorkDoneProgressReporter } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { AuditUpdatedNotification, type AuditFinding, type AuditRequest, type AuditResult, type ExportReportRequest } from '../audit-protocol';
+import { Analyzer } from '../engine/analyze';
+import { toEngineSettings } from '../engine/settings';
+import type { Finding } from '../engine/types';
+import { AuditCache, runAudit, type AuditTarget } from '../node/audit';
+import { renderReport } from '../report/formats';
+import { summarize, type AuditReport, type ReportFinding } from '../report/model';
+import type { ClientSettings } from '../protocol';
+import { toDiagnostic } from './diagnostics';
+
+const REAUDIT_DELAY_MS = 300;
+
+function asFinding(f: ReportFinding): Finding {
+  return { ruleId: f.ruleId, severity: f.severity, message: f.message, range: f.range, offset: { start: 0, end: 0 }, docIndex: 0, fixes: [] };
+}
+
+/**
+ * "Audit Workspace": walks folders on disk, analyses every manifest and Dockerfile (unchanged files are
+ * reused by content hash), runs the workspace rules, and publishes diagnostics for files that are not open.
+ */
+export class WorkspaceAudit {
+  private readonly cache = new AuditCache();
+  private readonly analyzer = new Analyzer();
+  private last?: { params: AuditRequest.Params; report: AuditReport; uriByPath: Map<string, string> };
+  /** URIs this audit published diagnostics for (to clear them when they go away). */
+  private published = new Set<string>();
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<unknown>;
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly documents: TextDocuments<TextDocument>,
+    private readonly settingsFor: (uri: string) => Promise<ClientSettings>,
+  ) {}
+
+  async run(params: AuditRequest.Params, token?: CancellationToken, progress?: WorkDoneProgressReporter): Promise<AuditResult> {
+    const first = params.targets[0];
+    const settings = toEngineSettings(first ? await this.settingsFor(first.rootUri) : {});
+    const targets: AuditTarget[] = params.targets.map((t) => ({
+      root: fileURLToPath(t.rootUri),
+      paths: t.uris?.length ? t.uris.map((u) => fileURLToPath(u)) : ['.'],
+      exclude: t.exclude,
+      prefix: t.prefix,
+    }));
+    progress?.begin('kubeward: auditing', 0, 'finding files…', true);
+    const hitsBefore = this.cache.hits;
+    let lastReport = 0;
+    const report = await runAudit(targets, {
+      settings,
+      analyzer: this.analyzer,
+      cache: this.cache,
+      isCancelled: () => !!token?.isCancellationRequested,
+      onProgress: ({ done, total }) => {
+        // A few reports per second are plenty for a progress bar.
+        const now = Date.now();
+        if (now - lastReport < 100 && done < total) return;
+        lastReport = now;
+        progress?.report(total ? Math.floor((done / total) * 100) : 100, `${done}/${total} files`);
+      },
+    });
+    progress?.done();
+    const uriByPath = new Map(report.files.filter((f) => f.file).map((f) => [f.path, pathToFileURL(f.file!).href]));
+    if (!report.cancelled) {
+      this.last = { params, report, uriByPath };
+      this.publish();
+    }
+    const reused = this.cache.hits - hitsBefore;
+    return this.toResult(report, uriByPath, { analysed: report.files.length - reused, reused });
+  }
+
+  private toResult(report: AuditReport, uriByPath: Map<string, string>, counts: { analysed: number; reused: number }): AuditResult {
+    const title = new Map(report.rules.map((r) => [r.id, r]));
+    const summary = summarize(report);
+    const findings: AuditFinding[] = report.findings.map((f) => ({
+      uri: uriByPath.get(f.path) ?? '',
+      path: f.path,
+      ruleId: f.ruleId,
+      ruleTitle: title.get(f.ruleId)?.title ?? f.ruleId,
+      severity: f.severity,
+      category: title.get(f.ruleId)?.category,
+      message: f.message,
+      range: f.range,
+    }));
+    return {
+      cancelled: !!report.cancelled,
+      filesDone: report.files.length,
+      filesTotal: report.totalFiles ?? report.files.length,
+      analysed: counts.analysed,
+      reused: counts.reused,
+      findings,
+      skipped: [...report.skipped, ...report.files.filter((f) => f.skipped).map((f) => ({ path: f.path, ...f.skipped! }))].map((s) => ({ uri: uriByPath.get(s.path), ...s })),
+      bySeverity: summary.bySeverity,
+      byCategory: summary.byCategory,
+    };
+  }
+
+  /** Diagnostics for every audited file that is not open (open files are the regular publisher's). */
+  private publish(): void {
+    const byUri = new Map<string, Diagnostic[]>();
+    for (const f of this.last?.report.findings ?? []) {
+      const uri = this.last!.uriByPath.get(f.path);
+      if (uri) byUri.set(uri, [...(byUri.get(uri) ?? []), toDiagnostic(asFinding(f))]);
+    }
+    for (const uri of this.published) if (!byUri.has(uri) && !this.documents.get(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    this.published = new Set(byUri.keys());
+    for (const [uri, diagnostics] of byUri) if (!this.documents.get(uri)) void this.connection.sendDiagnostics({ uri, diagnostics });
+  }
+
+  /** When an audited file is closed, its audit diagnostics come back. */
+  republish(uri: string): void {
+    if (!this.last) return;
+    const diagnostics = this.last.report.findings.filter((f) => this.last!.uriByPath.get(f.path) === uri).map((f) => toDiagnostic(asFinding(f)));
+    if (diagnostics.length) void this.connection.sendDiagnostics({ uri, diagnostics });
+  }
+
+  /** Findings of workspace-level rules in an open document, added to its own diagnostics. */
+  workspaceFindingsFor(uri: string): Finding[] {
+    if (!this.last) return [];
+    return this.last.report.findings.filter((f) => f.ruleId.startsWith('workspace/') && this.last!.uriByPath.get(f.path) === uri).map(asFinding);
+  }
+
+  /** File watchers saw a change: re-audit the same targets (cheap, by content hash) and tell the client. */
+  filesChanged(): void {
+    if (!this.last) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      const params = this.last!.params;
+      this.running = this.run(params).then(
+        (result) => this.connection.sendNotification(AuditUpdatedNotification.method, result),
+        (err: unknown) => this.connection.console.error(`kubeward: re-audit failed: ${String(err)}`),
+      );
+    }, REAUDIT_DELAY_MS);
+  }
+
+  exportReport(params: ExportReportRequest.Params): ExportReportRequest.Result | null {
+    return this.last ? { text: renderReport(this.last.report, params.format) } : null;
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    void this.running;
+  }
+}
