@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { CommandIds, CONFIG_FILE_GLOB, FileStatusNotification, SETTINGS_SECTION, WorkspaceTrustNotification, type KubewardInitOptions } from '../../server/src/protocol';
+import { registerAuditCommands } from './audit/commands';
 import { showEffectiveConfiguration } from './effective-config';
 import { StatusBar } from './status';
 
@@ -25,8 +26,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
     outputChannel: output,
-    // Config files are watched so a change, creation or deletion re-analyses open documents at once.
-    synchronize: { configurationSection: SETTINGS_SECTION, fileEvents: vscode.workspace.createFileSystemWatcher(CONFIG_FILE_GLOB) },
+    // Config files are watched so a change, creation or deletion re-analyses open documents at once; manifests and
+    // Dockerfiles so a workspace audit, once run, stays fresh (re-audited by content hash).
+    synchronize: {
+      configurationSection: SETTINGS_SECTION,
+      fileEvents: [vscode.workspace.createFileSystemWatcher(CONFIG_FILE_GLOB), vscode.workspace.createFileSystemWatcher('**/{*.yaml,*.yml,*.json,Dockerfile*,Containerfile*,*.Dockerfile,*.Containerfile,.gitignore}')],
+    },
     // Registry lookups never run in an untrusted workspace, nor does a config `extends` outside it; the digest cache lives in the extension's storage.
     initializationOptions: { workspaceTrusted: vscode.workspace.isTrusted, storagePath: context.globalStorageUri.fsPath } satisfies KubewardInitOptions,
   };
@@ -48,6 +53,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
   );
 
   await client.start();
+  registerAuditCommands(context, client);
   context.subscriptions.push(
     client.onNotification(FileStatusNotification.method, (p: FileStatusNotification.Params) => {
       status.update(p);

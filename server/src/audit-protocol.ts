@@ -6,7 +6,6 @@ export namespace AuditCommandIds {
   export const exportReport = 'kubeward.exportReport';
   export const groupBySeverity = 'kubeward.auditGroupBySeverity';
   export const groupByFile = 'kubeward.auditGroupByFile';
-  export const openFinding = 'kubeward.openAuditFinding';
 }
 
 export const AUDIT_VIEW_ID = 'kubeward.auditResults';

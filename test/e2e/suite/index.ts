@@ -5,6 +5,7 @@ import './quick-fixes';
 import './settings';
 import './fix-all-on-save';
 import './restart';
+import './audit';
 import { runRegistered } from './harness';
 
 export function run(): Promise<void> {
