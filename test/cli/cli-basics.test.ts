@@ -73,7 +73,7 @@ describe('kubeward audit: config, stdin and text output', () => {
     const root = tempTree({ 'bad.yaml': '- a\n- b\n' });
     const r = await runCli(['audit', '--config', 'bad.yaml'], { cwd: root });
     assert.equal(r.code, 2);
-    assert.match(r.stderr, /expected a mapping/);
+    assert.match(r.stderr, /^kubeward: config bad\.yaml: .*must be object/);
   });
 
   it('reads "-" from standard input under --stdin-filename', async () => {

@@ -5,6 +5,12 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { main } from '../../server/src/cli/main';
 
+/** Runs the CLI in-process; returns its exit code and the finding lines of the text report (not workspace-level rules). */
+async function audit(args: string[], lines: string[]): Promise<number> {
+  const io = { stdout: (s: string) => lines.push(...s.split('\n').filter((l) => /:\d+:\d+: /.test(l) && !/ workspace\//.test(l))), stderr: () => undefined, readStdin: () => '', cwd: process.cwd() };
+  return main(['audit', ...args], io);
+}
+
 const POD = `apiVersion: v1
 kind: Pod
 metadata:
@@ -46,9 +52,9 @@ describe('kubeward audit reads config files like the editor', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('applies the nearest config over the outer one, skips excluded files, and reports config errors', () => {
+  it('applies the nearest config over the outer one, skips excluded files, and reports config errors', async () => {
     const lines: string[] = [];
-    const code = main(['audit', '.'], (s) => lines.push(s));
+    const code = await audit(['.'], lines);
     assert.deepEqual(lines, [
       'pod.yaml:17:9: warning k8s/privileged-container container "web" runs privileged: it has full access to the node.',
       'team/.kubeward.yml:3:10: error kubeward/config-error `profile` is one of: strict, pss-baseline, pss-restricted.',
@@ -56,12 +62,12 @@ describe('kubeward audit reads config files like the editor', () => {
     assert.equal(code, 1);
   });
 
-  it('command-line flags win over config files', () => {
+  it('command-line flags win over config files', async () => {
     const configured: string[] = [];
-    assert.equal(main(['audit', 'base/pod.yaml'], (s) => configured.push(s)), 0, 'pss-baseline from base/.kubeward.json: runAsNonRoot is not checked');
+    assert.equal(await audit(['base/pod.yaml'], configured), 0, 'pss-baseline from base/.kubeward.json: runAsNonRoot is not checked');
     assert.deepEqual(configured, []);
     const flagged: string[] = [];
-    main(['audit', 'base/pod.yaml', '--profile', 'strict'], (s) => flagged.push(s));
+    await audit(['base/pod.yaml', '--profile', 'strict'], flagged);
     assert.ok(flagged.some((l) => l.includes(' k8s/run-as-non-root ')), flagged.join('\n'));
   });
 });

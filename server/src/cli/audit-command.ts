@@ -6,7 +6,7 @@ import { runAudit, type AuditTarget } from '../node/audit';
 import { applyBaseline, parseBaseline } from '../report/baseline';
 import { isFormat, renderReport } from '../report/formats';
 import type { AuditReport } from '../report/model';
-import { ConfigError, loadCliConfig } from './config';
+import { cliSettings, ConfigError } from './config';
 import { applySafeFixes } from './fix';
 import { parseAuditArgs, type AuditFlags } from './flags';
 import { helpText } from './help';
@@ -82,8 +82,9 @@ export async function auditCommand(args: string[], io: CliIo): Promise<number> {
       throw new UsageError(`no such file or folder: ${p}`);
     }
   }
-  const config = loadCliConfig(flags.config);
-  const settings: EngineSettings = { ...config.settings, ...profile, ...(maxBytes ? { maxFileBytes: maxBytes } : {}) };
+  const analyzer = new Analyzer();
+  const flagSettings: Partial<EngineSettings> = { ...profile, ...(maxBytes ? { maxFileBytes: maxBytes } : {}) };
+  const config = cliSettings(flags.config, analyzer.ruleIds, flagSettings, io.cwd);
   let baseline;
   if (flags.baseline) {
     try {
@@ -96,22 +97,21 @@ export async function auditCommand(args: string[], io: CliIo): Promise<number> {
   const target: AuditTarget = {
     root: io.cwd,
     paths: paths.filter((p) => p !== '-'),
-    exclude: [...config.exclude, ...(flags.exclude ?? [])],
+    exclude: flags.exclude ?? [],
     gitignore: !flags['no-gitignore'],
   };
   const stdin = useStdin ? { path: flags['stdin-filename'] ?? 'stdin.yaml', text: io.readStdin() } : undefined;
-  const analyzer = new Analyzer();
   const audit = async () => {
     const progress = progressLine();
     try {
-      return await runAudit([target], { settings, analyzer, stdin, onProgress: progress.update });
+      return await runAudit([target], { settings: config.base, settingsFor: config.settingsFor, configProblems: config.problemsOf, analyzer, stdin, onProgress: progress.update });
     } finally {
       progress.done();
     }
   };
   let report = await audit();
   if (flags.fix) {
-    const changed = applySafeFixes(report, analyzer, settings);
+    const changed = applySafeFixes(report, analyzer, config.settingsFor);
     for (const line of changed) io.stderr(line);
     if (changed.length) report = await audit();
   }

@@ -1,33 +1,40 @@
 import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { resolve } from 'node:path';
+import { resolveConfig } from '../engine/config/resolve';
 import { toEngineSettings } from '../engine/settings';
-import type { EngineSettings } from '../engine/types';
-import type { ClientSettings } from '../protocol';
+import type { EngineSettings, Finding } from '../engine/types';
+import { CliConfig } from '../node/file-config';
 
 export class ConfigError extends Error {}
 
-export interface CliConfig {
-  settings: EngineSettings;
-  exclude: string[];
+/** How the audit finds each file's settings: `.kubeward.*` files found on the way (like the editor), or one `--config FILE`. */
+export interface CliSettings {
+  /** Settings for the run as a whole (workspace rules, size limit). */
+  base: EngineSettings;
+  settingsFor(file: string): EngineSettings;
+  /** Problems of a config file met during the walk, as findings (undefined for other files). */
+  problemsOf?(file: string, text: string): Finding[] | undefined;
 }
 
-/**
- * Reads `--config FILE` (YAML or JSON): `rules` (as in the editor's kubeward.rules), `exclude` (globs) and
- * `maxFileBytes`. Without a file, the defaults.
- */
-export function loadCliConfig(file: string | undefined): CliConfig {
-  if (!file) return { settings: toEngineSettings({}), exclude: [] };
-  let raw: unknown;
+const read = (p: string): string | undefined => {
   try {
-    raw = parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new ConfigError(`cannot read config ${file}: ${(err as Error).message.split('\n')[0]}`);
+    return readFileSync(p, 'utf8');
+  } catch {
+    return undefined;
   }
-  if (raw === null || raw === undefined) raw = {};
-  if (typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(`config ${file}: expected a mapping at the top level`);
-  const data = raw as ClientSettings & { exclude?: unknown };
-  if (data.exclude !== undefined && !(Array.isArray(data.exclude) && data.exclude.every((g) => typeof g === 'string'))) {
-    throw new ConfigError(`config ${file}: "exclude" must be a list of glob strings`);
+};
+
+/** Command-line flags win over config files in both modes. */
+export function cliSettings(configFile: string | undefined, knownRuleIds: ReadonlySet<string>, flags: Partial<EngineSettings>, cwd: string): CliSettings {
+  if (!configFile) {
+    const config = new CliConfig(knownRuleIds, flags);
+    return { base: config.settingsFor(resolve(cwd, '.kubeward-audit')), settingsFor: (f) => config.settingsFor(f), problemsOf: (f, t) => config.problemsOf(f, t) };
   }
-  return { settings: toEngineSettings(data), exclude: (data.exclude as string[] | undefined) ?? [] };
+  const path = resolve(cwd, configFile);
+  const text = read(path);
+  if (text === undefined) throw new ConfigError(`cannot read config ${configFile}`);
+  const resolveFor = (file?: string) => resolveConfig({ file, chain: [{ path, text }], read, settings: toEngineSettings({}), knownRuleIds, trusted: true, workspaceRoot: cwd });
+  const errors = resolveFor().problems.filter((p) => p.severity === 'error');
+  if (errors.length) throw new ConfigError(`config ${configFile}: ${errors.map((e) => e.message).join(' ')}`);
+  return { base: { ...resolveFor().settings, ...flags }, settingsFor: (f) => ({ ...resolveFor(f).settings, ...flags }) };
 }

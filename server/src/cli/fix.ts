@@ -6,13 +6,13 @@ import type { AuditReport } from '../report/model';
 import { isInHelmChart } from '../node/helm-chart';
 
 /** Applies every safe fix to the files of `report` that have one; returns a line per applied fix. */
-export function applySafeFixes(report: AuditReport, analyzer: Analyzer, settings: EngineSettings): string[] {
+export function applySafeFixes(report: AuditReport, analyzer: Analyzer, settingsFor: (file: string) => EngineSettings): string[] {
   const fixable = new Set(report.findings.filter((f) => f.fixes.some((x) => x.safe)).map((f) => f.path));
   const changed: string[] = [];
   for (const entry of report.files) {
     if (!entry.file || !fixable.has(entry.path)) continue;
     const text = readFileSync(entry.file, 'utf8');
-    const result = applyAllSafeFixes(analyzer, { text, path: entry.path, settings, inHelmChart: isInHelmChart(entry.file) });
+    const result = applyAllSafeFixes(analyzer, { text, path: entry.path, settings: settingsFor(entry.file), inHelmChart: isInHelmChart(entry.file) });
     if (result.text === text) continue;
     writeFileSync(entry.file, result.text);
     for (const fix of result.applied) changed.push(`fixed ${entry.path}: ${fix.title}`);

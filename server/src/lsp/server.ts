@@ -59,7 +59,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const isConfigDoc = (uri: string) => uri.startsWith('file:') && isConfigFileName(uriPath(uri));
   let watchFolders = false;
   let pins = new PinService(connection, documents, settingsFor, new ImageResolver());
-  const audit = new WorkspaceAudit(connection, documents, settingsFor);
+  const audit = new WorkspaceAudit(connection, documents, settingsFor, (file, editor) => store.config.effective(file, editor).settings);
   publisher.extraFindings = (uri) => audit.workspaceFindingsFor(uri);
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {

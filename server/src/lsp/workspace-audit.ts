@@ -4,7 +4,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { AuditUpdatedNotification, type AuditFinding, type AuditRequest, type AuditResult, type ExportReportRequest } from '../audit-protocol';
 import { Analyzer } from '../engine/analyze';
 import { toEngineSettings } from '../engine/settings';
-import type { Finding } from '../engine/types';
+import type { EngineSettings, Finding } from '../engine/types';
 import { AuditCache, runAudit, type AuditTarget } from '../node/audit';
 import { renderReport } from '../report/formats';
 import { summarize, type AuditReport, type ReportFinding } from '../report/model';
@@ -34,6 +34,8 @@ export class WorkspaceAudit {
     private readonly connection: Connection,
     private readonly documents: TextDocuments<TextDocument>,
     private readonly settingsFor: (uri: string) => Promise<ClientSettings>,
+    /** A file's settings with the config files that apply to it over the editor's. */
+    private readonly settingsOfFile: (file: string, editor: EngineSettings) => EngineSettings = (_, editor) => editor,
   ) {}
 
   async run(params: AuditRequest.Params, token?: CancellationToken, progress?: WorkDoneProgressReporter): Promise<AuditResult> {
@@ -50,6 +52,7 @@ export class WorkspaceAudit {
     let lastReport = 0;
     const report = await runAudit(targets, {
       settings,
+      settingsFor: (file) => this.settingsOfFile(file, settings),
       analyzer: this.analyzer,
       cache: this.cache,
       isCancelled: () => !!token?.isCancellationRequested,

@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Analyzer } from '../engine/analyze';
 import { fileKindOf } from '../engine/file-kind';
-import type { EngineSettings, FileKind, SkipNotice } from '../engine/types';
-import { workspaceFindings } from '../engine/workspace';
+import type { EngineSettings, FileKind, Finding, SkipNotice } from '../engine/types';
+import { workspaceFindings, workspaceRuleActive } from '../engine/workspace';
 import { summarizeObjects, type ObjectSummary } from '../engine/workspace/objects';
 import { newReport, reportFindings, sortFindings, type AuditReport, type ReportFinding } from '../report/model';
 import { isInHelmChart } from './helm-chart';
@@ -31,6 +31,10 @@ export interface AuditRunOptions {
   cache?: AuditCache;
   onProgress?: (p: AuditProgress) => void;
   isCancelled?: () => boolean;
+  /** Settings of one file (config files nearer the file win); `settings` when absent. */
+  settingsFor?: (file: string) => EngineSettings;
+  /** Problems of a config file, reported instead of analysing it; undefined for other files. */
+  configProblems?: (file: string, text: string) => Finding[] | undefined;
   /** Text read from standard input, audited under this path. */
   stdin?: { path: string; text: string };
   /** Run the rules over all files together (default true). */
@@ -80,9 +84,9 @@ export async function runAudit(targets: readonly AuditTarget[], options: AuditRu
   }
   if (options.stdin) work.push({ path: options.stdin.path });
   report.totalFiles = work.length;
-  const settingsKey = JSON.stringify(options.settings);
   const objects: ObjectSummary[] = [];
   const texts = new Map<string, () => string>();
+  const settingsByPath = new Map<string, EngineSettings>();
   let lastYield = Date.now();
 
   for (let i = 0; i < work.length; i++) {
@@ -100,11 +104,14 @@ export async function runAudit(targets: readonly AuditTarget[], options: AuditRu
       continue;
     }
     texts.set(path, file ? () => readFileSync(file, 'utf8') : () => options.stdin!.text);
-    const key = `${createHash('sha1').update(text).digest('hex')}\u0000${path}\u0000${settingsKey}`;
+    const settings = file && options.settingsFor ? options.settingsFor(file) : options.settings;
+    settingsByPath.set(path, settings);
+    const key = `${createHash('sha1').update(text).digest('hex')}\u0000${path}\u0000${JSON.stringify(settings)}`;
     const cacheId = file ?? `stdin:${path}`;
     let outcome = options.cache?.get(cacheId, key);
     if (!outcome) {
-      outcome = analyzeFile(analyzer, text, path, file, options.settings);
+      const problems = file ? options.configProblems?.(file, text) : undefined;
+      outcome = problems ? { kind: fileKindOf(path), findings: reportFindings(path, text, problems), objects: [] } : analyzeFile(analyzer, text, path, file, settings);
       options.cache?.set(cacheId, key, outcome);
     }
     report.files.push({ path, file, kind: outcome.kind, findings: outcome.findings.length, skipped: outcome.skipped && { reason: outcome.skipped.reason, message: outcome.skipped.message } });
@@ -118,8 +125,10 @@ export async function runAudit(targets: readonly AuditTarget[], options: AuditRu
   options.onProgress?.({ done: report.files.length, total: work.length, path: '' });
 
   if (options.workspaceRules !== false && !report.cancelled) {
-    for (const [path, findings] of workspaceFindings(objects, options.settings)) {
-      const text = texts.get(path)?.();
+    for (const [path, all] of workspaceFindings(objects, options.settings)) {
+      const own = settingsByPath.get(path) ?? options.settings;
+      const findings = all.filter((f) => workspaceRuleActive(f.ruleId, own));
+      const text = findings.length ? texts.get(path)?.() : undefined;
       if (text === undefined) continue;
       report.findings.push(...reportFindings(path, text, findings));
       const entry = report.files.find((f) => f.path === path);
@@ -138,7 +147,8 @@ function analyzeFile(analyzer: Analyzer, text: string, path: string, file: strin
   const kind = fileKindOf(path);
   return {
     kind: result.kind,
-    findings: reportFindings(path, text, result.findings),
+    // Suppressed findings stay in reports, marked (SARIF `suppressions`); they fail no run.
+    findings: reportFindings(path, text, [...result.findings, ...(result.suppressed ?? [])]),
     skipped: result.skipped,
     objects: result.skipped ? [] : summarizeObjects(text, path, kind, inHelmChart),
   };

@@ -158,6 +158,7 @@ export function reportFindings(path: string, text: string, findings: readonly Fi
       snippet: snippet.join('\n'),
       excerpt: { startLine: from + 1, lines: excerpt },
       fixes: f.fixes,
+      ...(f.suppressed ? { suppressions: [{ kind: 'inSource' as const, ...(f.suppressed.reason ? { justification: f.suppressed.reason } : {}) }] } : {}),
     };
   });
 }

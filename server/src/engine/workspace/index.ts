@@ -24,3 +24,9 @@ export function workspaceFindings(objects: readonly ObjectSummary[], settings: P
   }
   return byPath;
 }
+
+/** Whether a workspace rule applies under a file's own settings (its config may pick a PSS profile or turn it off). */
+export function workspaceRuleActive(ruleId: string, settings: Pick<EngineSettings, 'rules' | 'profile' | 'pssVersion'>): boolean {
+  const rule = WORKSPACE_RULES.find((r) => r.meta.id === ruleId);
+  return !!rule && settings.rules[ruleId]?.severity !== 'off' && ruleInProfile(rule.meta, settings);
+}
