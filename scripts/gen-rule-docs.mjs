@@ -11,7 +11,7 @@ execFileSync(process.execPath, [join(root, 'scripts/gen-rule-index.mjs')], { std
 const outfile = join(tmpdir(), `kubeward-rule-docs-${process.pid}.cjs`);
 await build({
   stdin: {
-    contents: `export { ALL_RULES } from './rules'; export * from './server/src/engine/rule-docs';`,
+    contents: `export { ALL_RULES } from './rules'; export { WORKSPACE_RULES } from './server/src/engine/workspace'; export * from './server/src/engine/rule-docs';`,
     resolveDir: root,
     loader: 'ts',
   },
@@ -21,10 +21,11 @@ await build({
   outfile,
   logLevel: 'warning',
 });
-const { ALL_RULES, renderRuleDoc, renderCatalog, ruleDocPath, DOCS_DIR } = createRequire(import.meta.url)(outfile);
+const { ALL_RULES, WORKSPACE_RULES, renderRuleDoc, renderCatalog, ruleDocPath, DOCS_DIR } = createRequire(import.meta.url)(outfile);
 rmSync(outfile);
 rmSync(join(root, DOCS_DIR), { recursive: true, force: true });
-for (const rule of ALL_RULES) {
+// Workspace rules (over all audited files) get pages too; the catalog lists the per-file rules.
+for (const rule of [...ALL_RULES, ...WORKSPACE_RULES]) {
   const path = join(root, ruleDocPath(rule.meta.id));
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, renderRuleDoc(rule.meta));

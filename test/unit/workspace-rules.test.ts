@@ -1,10 +1,14 @@
 import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { workspaceFindings } from '../../server/src/engine/workspace';
+import { renderRuleDoc, ruleDocPath } from '../../server/src/engine/rule-docs';
+import { WORKSPACE_RULES, workspaceFindings } from '../../server/src/engine/workspace';
 import { summarizeObjects } from '../../server/src/engine/workspace/objects';
 import { fingerprintOf, reportFindings } from '../../server/src/report/model';
 import { findings as analyze } from '../helpers/engine';
 import { networkPolicy, pod } from '../helpers/manifests';
+import { REPO_ROOT } from '../helpers/paths';
 
 function run(files: Record<string, string>, rules: Record<string, { severity?: 'off' | 'info' }> = {}) {
   const objects = Object.entries(files).flatMap(([path, text]) => summarizeObjects(text, path, path.endsWith('.json') ? 'json' : 'yaml'));
@@ -90,4 +94,12 @@ describe('report fingerprints', () => {
     assert.notEqual(fingerprintOf('r', 'p', 'privileged: true', 0), fingerprintOf('r', 'p', 'privileged: true', 1));
     assert.notEqual(fingerprintOf('r', 'p', 'privileged: true', 0), fingerprintOf('r', 'q', 'privileged: true', 0));
   });
+});
+
+describe('workspace rule pages', () => {
+  for (const { meta } of WORKSPACE_RULES) {
+    it(`${meta.id} has its generated page (the SARIF helpUri)`, () => {
+      assert.equal(readFileSync(join(REPO_ROOT, ruleDocPath(meta.id)), 'utf8'), renderRuleDoc(meta), 'run npm run gen:docs');
+    });
+  }
 });
