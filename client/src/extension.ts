@@ -4,6 +4,7 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { CommandIds, CONFIG_FILE_GLOB, FileStatusNotification, SETTINGS_SECTION, WorkspaceTrustNotification, type KubewardInitOptions } from '../../server/src/protocol';
 import { showEffectiveConfiguration } from './effective-config';
 import { StatusBar } from './status';
+import { exportAdmissionPolicies } from './export-policies';
 
 let client: LanguageClient | undefined;
 
@@ -44,6 +45,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
     // The "pin to digest" fix offered while lookups are off leads here: the setting, with its explanation.
     vscode.commands.registerCommand(CommandIds.enableRegistryLookup, () => vscode.commands.executeCommand('workbench.action.openSettings', 'kubeward.registry.lookup')),
     vscode.commands.registerCommand(CommandIds.showEffectiveConfiguration, () => showEffectiveConfiguration(client)),
+    vscode.commands.registerCommand(CommandIds.exportAdmissionPolicies, () => exportAdmissionPolicies(context, output)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification(WorkspaceTrustNotification.method)),
   );
 

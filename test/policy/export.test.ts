@@ -89,3 +89,24 @@ describe('admission policy export: generated objects', () => {
     assert.ok(out.notExported.every((n) => n.reason.length > 5));
   });
 });
+
+describe('kubeward export-policy (CLI)', () => {
+  it('writes the policies and a README, and refuses bad usage with exit code 2', async () => {
+    const { mkdtempSync, readdirSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { main } = await import('../../server/src/cli/main');
+    const dir = mkdtempSync(join(tmpdir(), 'kubeward-policy-'));
+    const lines: string[] = [];
+    assert.equal(main(['export-policy', '--format', 'kyverno', '--profile', 'pss-baseline', '-o', dir], (s) => lines.push(s)), 0);
+    const files = readdirSync(dir).sort();
+    assert.equal(files.filter((f) => f.endsWith('.yaml')).length, checksForLevel('baseline').length);
+    assert.ok(files.includes('README.md'));
+    for (const f of files.filter((x) => x.endsWith('.yaml'))) {
+      const doc = parse(readFileSync(join(dir, f), 'utf8')) as { kind: string; spec: { validationFailureAction: string } };
+      assert.equal(doc.kind, 'ClusterPolicy');
+    }
+    assert.match(lines.join('\n'), /wrote 12 kyverno policies \(baseline\)/);
+    assert.equal(main(['export-policy', '--format', 'opa', '-o', dir], () => undefined), 2);
+    assert.equal(main(['export-policy', '--format', 'vap'], () => undefined), 2);
+  });
+});

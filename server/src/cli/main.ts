@@ -10,12 +10,14 @@ import { isInHelmChart } from '../node/helm-chart';
 import { collectFiles } from '../node/walk';
 import { CliConfig } from '../node/file-config';
 import { pinCommand } from './pin';
+import { exportPolicyCommand } from './export-policy';
 
 const HELP = `kubeward — security checks for Kubernetes manifests and Dockerfiles
 
 Usage:
   kubeward audit [options] [PATH…]     analyse files and folders (default: .)
   kubeward pin [--registry-lookup] PATH…   pin images to digests in place (kubeward pin --help)
+  kubeward export-policy --format vap|kyverno|gatekeeper -o DIR   admission policies (kubeward export-policy --help)
   kubeward --help
 
 Options:
@@ -65,6 +67,7 @@ export function main(argv: string[], out: (s: string) => void = (s) => process.s
     out(HELP);
     return command ? 0 : 2;
   }
+  if (command === 'export-policy') return exportPolicyCommand(rest, out);
   if (command !== 'audit') {
     out(`kubeward: unknown command "${command}"\n\n${HELP}`);
     return 2;
