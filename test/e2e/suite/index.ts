@@ -3,6 +3,7 @@
 import './diagnostics-and-hover';
 import './quick-fixes';
 import './settings';
+import './config-and-suppressions';
 import './fix-all-on-save';
 import './restart';
 import { runRegistered } from './harness';
