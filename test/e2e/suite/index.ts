@@ -5,6 +5,7 @@ import './quick-fixes';
 import './settings';
 import './config-and-suppressions';
 import './fix-all-on-save';
+import './pin-digest';
 import './restart';
 import { runRegistered } from './harness';
 
