@@ -42,6 +42,10 @@ a later \`RUN rm …\` does not shrink the earlier layer. Not reported when the 
     remediation: 'Clean the package manager cache in the same RUN that installs packages.',
     references: ['https://docs.docker.com/build/building/best-practices/#apt-get'],
     fixable: true,
+    examples: {
+      bad: 'FROM alpine:3.22\nRUN apk add git\n',
+      good: 'FROM alpine:3.22\nRUN apk add --no-cache git\n',
+    },
   },
   check(view, ctx) {
     const reportedApt = new Set<DockerInstruction>();

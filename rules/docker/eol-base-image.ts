@@ -55,6 +55,10 @@ CentOS) and are compared with today's date.
 **Fix:** move to a supported release of the same image, e.g. \`python:3.12-slim-bookworm\`.`,
     remediation: 'Upgrade the base image to a release that still receives security fixes.',
     references: ['https://endoflife.date/'],
+    examples: {
+      bad: 'FROM python:3.7-slim\n',
+      good: 'FROM python:3.13-slim-bookworm\n',
+    },
   },
   check(view, ctx) {
     for (const stage of view.stages) {

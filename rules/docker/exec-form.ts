@@ -36,6 +36,10 @@ Only the final stage is judged; stages with a \`SHELL\` instruction and Windows 
     remediation: 'Use the JSON exec form for CMD and ENTRYPOINT.',
     references: ['https://docs.docker.com/reference/dockerfile/#shell-and-exec-form'],
     fixable: true,
+    examples: {
+      bad: 'FROM node:22-slim\nCMD node server.js\n',
+      good: 'FROM node:22-slim\nCMD ["node", "server.js"]\n',
+    },
   },
   check(view, ctx) {
     const final = view.finalStage;

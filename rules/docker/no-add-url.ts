@@ -15,6 +15,10 @@ feed the final image through \`COPY --from\`).
 same \`RUN\`.`,
     remediation: 'Verify remote downloads with ADD --checksum or an explicit checksum check.',
     references: ['https://docs.docker.com/reference/dockerfile/#add---checksum'],
+    examples: {
+      bad: 'FROM alpine:3.22\nADD https://example.com/tool.tar.gz /opt/\n',
+      good: 'FROM alpine:3.22\nADD --checksum=sha256:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb https://example.com/tool.tar.gz /opt/\n',
+    },
   },
   check(view, ctx) {
     for (const add of view.instructions) {

@@ -18,6 +18,10 @@ and a half-downloaded script can run half its commands. Every stage is judged.
 install the tool from a package repository with signature checks.`,
     remediation: 'Download scripts to a file, verify their checksum, then run them.',
     references: ['https://docs.docker.com/build/building/best-practices/#using-pipes'],
+    examples: {
+      bad: 'FROM debian:12\nRUN curl -fsSL https://example.com/install.sh | sh\n',
+      good: 'FROM debian:12\nRUN curl -fsSLo install.sh https://example.com/install.sh \\\n    && echo "cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc  install.sh" | sha256sum -c - \\\n    && sh install.sh\n',
+    },
   },
   check(view, ctx) {
     for (const { command, program, commands, index } of runCommands(view)) {

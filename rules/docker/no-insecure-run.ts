@@ -16,6 +16,10 @@ should stay disabled on shared builders.
     remediation: 'Remove --security=insecure from RUN.',
     references: ['https://docs.docker.com/reference/dockerfile/#run---security'],
     fixable: true,
+    examples: {
+      bad: 'FROM debian:12\nRUN --security=insecure make test\n',
+      good: 'FROM debian:12\nRUN make test\n',
+    },
   },
   check(view, ctx) {
     for (const run of view.instructions) {

@@ -15,6 +15,10 @@ Stage aliases (\`FROM build\`), \`scratch\` and images given only as an unresolv
     remediation: 'Use an explicit version tag, ideally pinned to a digest.',
     references: ['https://docs.docker.com/build/building/best-practices/#from'],
     fixable: true,
+    examples: {
+      bad: 'FROM node:latest\n',
+      good: 'FROM node:22.11-bookworm-slim\n',
+    },
   },
   check(view, ctx) {
     for (const stage of view.stages) {

@@ -24,6 +24,10 @@ the files the application writes are owned by that UID (\`COPY --chown=10001:100
     remediation: 'Add a USER instruction with a non-root numeric UID to the final stage.',
     references: ['https://docs.docker.com/build/building/best-practices/#user'],
     fixable: true,
+    examples: {
+      bad: 'FROM node:22-slim\nCOPY . /app\nCMD ["node", "/app/server.js"]\n',
+      good: 'FROM node:22-slim\nCOPY --chown=10001:10001 . /app\nUSER 10001\nCMD ["node", "/app/server.js"]\n',
+    },
   },
   check(view, ctx) {
     const final = view.finalStage;

@@ -47,6 +47,10 @@ private keys, JWTs). An \`ENV\` with an empty value is not reported.
 Secrets), not the image. A leaked literal value must be rotated.`,
     remediation: 'Pass secrets with RUN --mount=type=secret at build time and as orchestrator secrets at run time.',
     references: ['https://docs.docker.com/build/building/secrets/'],
+    examples: {
+      bad: 'FROM node:22-slim\nARG NPM_TOKEN\nRUN echo "//registry.npmjs.org/:_authToken=$NPM_TOKEN" > .npmrc && npm ci\n',
+      good: 'FROM node:22-slim\nRUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci\n',
+    },
   },
   check(view, ctx) {
     for (const instruction of view.instructions) {

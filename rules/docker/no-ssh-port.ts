@@ -17,6 +17,10 @@ already give a shell to those allowed to have one).
     remediation: 'Remove the SSH server and the EXPOSE 22 instruction.',
     references: ['https://kubernetes.io/docs/tasks/debug/debug-application/debug-running-pod/#ephemeral-container'],
     fixable: true,
+    examples: {
+      bad: 'FROM debian:12\nEXPOSE 22 8080\n',
+      good: 'FROM debian:12\nEXPOSE 8080\n',
+    },
   },
   check(view, ctx) {
     for (const expose of view.instructions) {

@@ -16,6 +16,10 @@ install \`sudo\` in the image. The quick fix removes \`sudo\` when the step alre
     remediation: 'Run privileged steps as root before switching USER, without sudo.',
     references: ['https://docs.docker.com/build/building/best-practices/#user'],
     fixable: true,
+    examples: {
+      bad: 'FROM debian:12\nRUN sudo apt-get update\n',
+      good: 'FROM debian:12\nRUN apt-get update\n',
+    },
   },
   check(view, ctx) {
     for (const { run, command } of runCommands(view)) {

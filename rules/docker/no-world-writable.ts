@@ -28,6 +28,10 @@ later. It usually papers over an ownership problem.
     remediation: 'Set ownership for the runtime user instead of making files world-writable.',
     references: ['https://docs.docker.com/reference/dockerfile/#copy---chown---chmod'],
     fixable: true,
+    examples: {
+      bad: 'FROM alpine:3.22\nRUN chmod -R 777 /app\n',
+      good: 'FROM alpine:3.22\nRUN chown -R 10001:10001 /app && chmod -R 755 /app\n',
+    },
   },
   check(view, ctx) {
     for (const { program, args } of runCommands(view)) {

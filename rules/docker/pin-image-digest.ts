@@ -18,6 +18,10 @@ such as Renovate or Dependabot update the digest.`,
     remediation: 'Pin the base image to its digest (name:tag@sha256:...).',
     references: ['https://docs.docker.com/build/building/best-practices/#pin-base-image-versions'],
     fixable: true,
+    examples: {
+      bad: 'FROM python:3.13-slim\n',
+      good: 'FROM python:3.13-slim@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n',
+    },
   },
   check(view, ctx) {
     for (const stage of view.stages) {

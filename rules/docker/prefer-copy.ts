@@ -20,6 +20,10 @@ Not reported when a source is a URL, a git repository or an archive, or when ADD
     remediation: 'Use COPY for local files and directories.',
     references: ['https://docs.docker.com/build/building/best-practices/#add-or-copy'],
     fixable: true,
+    examples: {
+      bad: 'FROM alpine:3.22\nADD app/ /app/\n',
+      good: 'FROM alpine:3.22\nCOPY app/ /app/\n',
+    },
   },
   check(view, ctx) {
     for (const add of view.instructions) {

@@ -10,6 +10,7 @@ export const PIN_ALL_KIND = 'source.pinImages.kubeward';
 export namespace CommandIds {
   export const showOutput = 'kubeward.showOutput';
   export const restartServer = 'kubeward.restartServer';
+  export const exportAdmissionPolicies = 'kubeward.exportAdmissionPolicies';
   /** Executed by the server: resolve images of a document to digests and apply the edit (`PinImagesArgs`). */
   export const pinImages = 'kubeward.pinImages';
   /** Executed by the client: shows the `kubeward.registry.lookup` setting so the user can turn lookups on. */

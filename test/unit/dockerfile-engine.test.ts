@@ -91,7 +91,7 @@ describe('Dockerfile analysis robustness', () => {
 
 describe('file kinds', () => {
   it('recognises Dockerfile names', () => {
-    for (const name of ['Dockerfile', 'Containerfile', 'api.Dockerfile', 'Dockerfile.prod', 'Dockerfile-alpine.template', 'dockerfile', 'x/y/Containerfile.dev']) {
+    for (const name of ['Dockerfile', 'Containerfile', 'api.Dockerfile', 'Dockerfile.prod', 'Dockerfile-alpine.template', 'Dockerfile2.withfrom', 'dockerfile', 'x/y/Containerfile.dev']) {
       assert.equal(fileKindOf(name), 'dockerfile', name);
     }
     for (const name of ['Dockerfile.dockerignore', 'Dockerfile.md', 'Dockerfiles', 'docker-compose.yml']) {

@@ -6,6 +6,7 @@ export function helpText(): string {
 Usage:
   kubeward audit [options] [PATH…]   analyse files and folders (default: .); "-" reads standard input
   kubeward pin [--registry-lookup] PATH…   pin images to digests in place (kubeward pin --help)
+  kubeward export-policy --format vap|kyverno|gatekeeper -o DIR   admission policies (kubeward export-policy --help)
   kubeward --help
 
 Options:

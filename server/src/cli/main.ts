@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { auditCommand, ConfigError, UsageError, type CliIo } from './audit-command';
 import { helpText } from './help';
 import { pinCommand } from './pin';
+import { exportPolicyCommand } from './export-policy';
 
 const processIo: CliIo = {
   stdout: (s) => process.stdout.write(s + '\n'),
@@ -22,6 +23,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   }
   // `pin` rewrites image references to digests (registry lookups); it has its own options and help.
   if (command === 'pin') return pinCommand(rest, io.stdout);
+  if (command === 'export-policy') return exportPolicyCommand(rest, io.stdout);
   if (command !== 'audit') {
     io.stderr(`kubeward: unknown command "${command}"\n\n${helpText()}`);
     return 2;

@@ -1,7 +1,7 @@
 import type { FileKind } from './types';
 
 // `Dockerfile`, `Containerfile`, `Dockerfile.prod`, `Dockerfile-alpine.template`, `Dockerfile2`, `api.Dockerfile`.
-const DOCKERFILE_NAME = /^(?:Dockerfile|Containerfile)(?:[.\-_].+|\d+)?$|\.(?:Dockerfile|Containerfile)$/i;
+const DOCKERFILE_NAME = /^(?:Dockerfile|Containerfile)\d*(?:[.\-_].+)?$|\.(?:Dockerfile|Containerfile)$/i;
 // Side files that share the name: BuildKit's per-Dockerfile ignore file, notes.
 const NOT_DOCKERFILE = /\.(?:dockerignore|md)$/i;
 

@@ -7,6 +7,8 @@ import { TEST_OUTPUT_DIR } from './paths';
 export class Report {
   private readonly tests: TestOutcome[] = [];
   private readonly started = Date.now();
+  /** Figures worth keeping next to the results (e.g. the .vsix size). */
+  private readonly notes: Record<string, string | number> = {};
 
   constructor(private readonly suite: string) {}
 
@@ -18,6 +20,11 @@ export class Report {
     this.tests.push(t);
     console.log(`${t.ok ? '✔' : '✖'} ${t.name} (${t.ms} ms)`);
     if (t.error) console.log(t.error.replace(/^/gm, '    '));
+  }
+
+  note(key: string, value: string | number): void {
+    this.notes[key] = value;
+    console.log(`${this.suite}: ${key} = ${value}`);
   }
 
   /** Runs `fn` as one test of the report. */
@@ -38,7 +45,7 @@ export class Report {
     const seconds = Math.round((Date.now() - this.started) / 1000);
     mkdirSync(TEST_OUTPUT_DIR, { recursive: true });
     const file = join(TEST_OUTPUT_DIR, `${this.suite}-results.json`);
-    writeFileSync(file, JSON.stringify({ suite: this.suite, passed, failed, seconds, tests: this.tests }, null, 2));
+    writeFileSync(file, JSON.stringify({ suite: this.suite, passed, failed, seconds, notes: this.notes, tests: this.tests }, null, 2));
     console.log(`${this.suite}: results in ${file}, ${seconds} s`);
     // A run that executed nothing is a failure, not a pass.
     if (!this.tests.length) console.log(`${this.suite}: no test ran`);

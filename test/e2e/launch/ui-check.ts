@@ -33,6 +33,17 @@ async function centreOf(locator: Locator): Promise<{ x: number; y: number }> {
   return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
 }
 
+/** Moves the mouse over the first error squiggle and waits for kubeward's hover; returns the hover. */
+export async function hoverFirstError(page: Page): Promise<Locator> {
+  const squiggle = page.locator(SELECTORS.errorSquiggle).first();
+  await squiggle.waitFor({ timeout: 30_000 });
+  const at = await centreOf(squiggle);
+  await page.mouse.move(at.x, at.y);
+  const hover = page.locator(SELECTORS.hover).filter({ hasText: 'kubeward: ' }).first();
+  await hover.waitFor({ timeout: 15_000 });
+  return hover;
+}
+
 export interface UiOptions {
   /** The extension under development; omitted when the .vsix is installed. */
   extensionDevelopmentPath?: string;
@@ -52,11 +63,8 @@ export async function uiCheck(report: Report, browser: Browser, server: CodeServ
     });
 
     await report.check(`${options.name}: hovering the squiggle shows kubeward's explanation`, async () => {
-      const at = await centreOf(page.locator(SELECTORS.errorSquiggle).first());
-      await page.mouse.move(at.x, at.y);
-      const hover = page.locator(SELECTORS.hover).filter({ hasText: 'kubeward: Privileged container' });
-      await hover.first().waitFor({ timeout: 15_000 });
-      const text = await hover.first().innerText();
+      const text = await (await hoverFirstError(page)).innerText();
+      assert.match(text, /kubeward: Privileged container/);
       assert.match(text, /runs privileged: it has full access to the node/);
       assert.match(text, /root on the node/);
       await screenshot(page, join(TEST_OUTPUT_DIR, `${options.name}-hover.png`));

@@ -3,7 +3,9 @@
 import './diagnostics-and-hover';
 import './quick-fixes';
 import './settings';
+import './config-and-suppressions';
 import './fix-all-on-save';
+import './pin-digest';
 import './restart';
 import './audit';
 import { runRegistered } from './harness';

@@ -25,9 +25,11 @@ interface Line {
   text: string;
 }
 
-function splitLines(text: string): Line[] {
+function splitLines(text: string, kind: FileKind): Line[] {
   const out: Line[] = [];
-  const re = /[^\r\n]*(\r\n|\r|\n|$)/g;
+  // The yaml parser ends a line (and so a comment) only at \n or \r\n: a lone \r stays inside the comment, and
+  // removing "the comment's line" must remove exactly what the parser reads as that comment.
+  const re = kind === 'yaml' ? /[^\n]*?(\r\n|\n|$)/g : /[^\r\n]*(\r\n|\r|\n|$)/g;
   let index = 0;
   for (let m = re.exec(text); m && m.index < text.length; m = re.exec(text)) {
     const body = m[0].slice(0, m[0].length - m[1].length);
@@ -59,7 +61,7 @@ export function scanComments(text: string, kind: FileKind, knownRuleIds: Readonl
   if (kind !== 'yaml' && kind !== 'dockerfile') return out;
   // Most files carry no directive at all: one scan of the text instead of a split into lines.
   if (!MENTIONS_DIRECTIVE.test(text)) return out;
-  const lines = splitLines(text);
+  const lines = splitLines(text, kind);
   for (const line of lines) {
     const hash = commentStart(line.text, kind);
     if (hash < 0) continue;

@@ -1,0 +1,87 @@
+// `kubeward export-policy`: the same rules, enforced at admission (ValidatingAdmissionPolicy, Kyverno, Gatekeeper).
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Analyzer } from '../engine/analyze';
+import { resolveConfig } from '../engine/config/resolve';
+import { toEngineSettings } from '../engine/settings';
+import type { EngineSettings, PssLevel } from '../engine/types';
+import { CliConfig } from '../node/file-config';
+import { exportPolicies, POLICY_FORMATS, type PolicyFormat } from '../policy/export';
+
+export const EXPORT_HELP = `kubeward export-policy --format vap|kyverno|gatekeeper -o DIR [options]
+
+Writes one admission policy per enabled Pod Security Standards rule (error severity: deny; others: warn and audit),
+and DIR/README.md listing the rules that were not exported and why.
+
+Options:
+  --format vap|kyverno|gatekeeper   ValidatingAdmissionPolicy + binding, Kyverno ClusterPolicy (CEL), or
+                                    Gatekeeper ConstraintTemplate (K8sNativeValidation) + Constraint
+  -o, --output DIR                  folder to write (created if missing)
+  --profile pss-baseline|pss-restricted   level to enforce (default: the config's profile; strict = restricted)
+  --config FILE                     a .kubeward.yaml to read rule overrides from (default: the one for this folder)
+  --exclude-namespace NS            namespaces the policies skip (repeatable; default: kube-system)
+
+Example:
+  kubeward export-policy --format vap -o policies/ && kubectl apply -f policies/
+`;
+
+export function exportPolicyCommand(argv: string[], out: (s: string) => void): number {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        format: { type: 'string' },
+        output: { type: 'string', short: 'o' },
+        profile: { type: 'string' },
+        config: { type: 'string' },
+        'exclude-namespace': { type: 'string', multiple: true },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    out(`kubeward export-policy: ${(err as Error).message}\n\n${EXPORT_HELP}`);
+    return 2;
+  }
+  if (values.help) {
+    out(EXPORT_HELP);
+    return 0;
+  }
+  const format = values.format as PolicyFormat;
+  if (!POLICY_FORMATS.includes(format) || !values.output) {
+    out(`kubeward export-policy: --format (${POLICY_FORMATS.join('|')}) and -o DIR are required\n\n${EXPORT_HELP}`);
+    return 2;
+  }
+  const settings = loadSettings(values.config, out);
+  if (!settings) return 2;
+  const profile = values.profile ?? settings.profile;
+  if (!['pss-baseline', 'pss-restricted', 'strict'].includes(profile)) {
+    out(`kubeward export-policy: unknown profile "${profile}"`);
+    return 2;
+  }
+  const level: PssLevel = profile === 'pss-baseline' ? 'baseline' : 'restricted';
+  const result = exportPolicies(format, level, settings, values['exclude-namespace'] ?? ['kube-system']);
+  const dir = resolve(values.output);
+  mkdirSync(dir, { recursive: true });
+  for (const f of result.files) writeFileSync(join(dir, f.name), f.text);
+  out(`wrote ${result.exported.length} ${format} policies (${level}) to ${values.output}; ${result.notExported.length} rules not exported (see README.md there)`);
+  return 0;
+}
+
+function loadSettings(configFile: string | undefined, out: (s: string) => void): EngineSettings | undefined {
+  const knownRuleIds = new Analyzer().ruleIds;
+  if (!configFile) return new CliConfig(knownRuleIds, {}).settingsFor(join(process.cwd(), 'policy.yaml'));
+  let text: string;
+  try {
+    text = readFileSync(configFile, 'utf8');
+  } catch (err) {
+    out(`kubeward export-policy: cannot read ${configFile}: ${String(err)}`);
+    return undefined;
+  }
+  const path = resolve(configFile);
+  const { settings, problems } = resolveConfig({ chain: [{ path, text }], read: (p) => readFileSync(p, 'utf8'), settings: toEngineSettings({}), knownRuleIds, trusted: true });
+  const errors = problems.filter((p) => p.severity === 'error');
+  for (const p of errors) out(`${configFile}: ${p.message}`);
+  return errors.length ? undefined : settings;
+}

@@ -1,0 +1,31 @@
+import { run } from '@bufbuild/cel';
+import { POD_VARIABLES, PSS_CEL } from '../../server/src/policy/pss-cel';
+
+/** JSON as the API server hands it to CEL: whole numbers are ints, not doubles. */
+function toCel(v: unknown): unknown {
+  if (typeof v === 'number' && Number.isInteger(v)) return BigInt(v);
+  if (Array.isArray(v)) return v.map(toCel);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, toCel(x)]));
+  return v;
+}
+
+function evaluate(expression: string, bindings: Record<string, unknown>): unknown {
+  const result = run(expression, bindings as never);
+  if (result instanceof Error || (result && typeof result === 'object' && 'message' in result && !(result instanceof Map))) {
+    throw new Error(`CEL error in ${expression.slice(0, 80)}…: ${String((result as Error).message ?? result)}`);
+  }
+  return result;
+}
+
+/** Evaluates the exported policy the way an admission controller does: variables in order, then each check. */
+export function deniedChecks(object: unknown, checks: readonly string[]): string[] {
+  const obj = toCel(object);
+  const variables: Record<string, unknown> = {};
+  for (const v of POD_VARIABLES) variables[v.name] = evaluate(v.expression, { object: obj, variables });
+  return checks.filter((check) => {
+    const cel = PSS_CEL.find((c) => c.check === check)!;
+    const allowed = evaluate(cel.expression, { object: obj, variables });
+    if (typeof allowed !== 'boolean') throw new Error(`${check}: expression returned ${String(allowed)}`);
+    return !allowed;
+  });
+}
