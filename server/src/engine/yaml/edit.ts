@@ -80,6 +80,24 @@ export class YamlEditor {
     return { start: lineStart, end: lineEnd, newText: '' };
   }
 
+  /**
+   * Where a line after `node` goes: after the line break of its last line of content. A block collection's range
+   * can run over trailing comment lines and into the indentation of the next key; those must stay after the insert.
+   */
+  private afterLastLine(node: Node): number {
+    const start = node.range![0];
+    let end = node.range![1];
+    for (;;) {
+      // Step back over the line break(s) as a whole (CRLF included) to find the line `end` closes.
+      let probe = end;
+      while (probe > start && /[\r\n]/.test(this.fileText[probe - 1])) probe--;
+      const lineStart = startOfLine(this.fileText, probe);
+      if (lineStart <= start || !/^[ \t]*(?:#.*)?[\r\n]*$/.test(this.fileText.slice(lineStart, end))) break;
+      end = lineStart;
+    }
+    return /[\n\r]/.test(this.fileText[end - 1] ?? '') ? end : endOfLine(this.fileText, end);
+  }
+
   /** The indentation step used inside `map` itself (a nested block map shows it), else the document's. */
   unitWithin(map: YAMLMap): number {
     for (const pair of map.items) {
@@ -149,8 +167,7 @@ export class YamlEditor {
     const last = map.items[map.items.length - 1];
     const column = first ? this.columnOf(first) : 0;
     const lastNode = ((last?.value as Node | null) ?? (last?.key as Node)) as Node;
-    let at = (lastNode.range![1]);
-    at = /[\n\r]/.test(this.fileText[at - 1] ?? '') ? at : endOfLine(this.fileText, at);
+    const at = this.afterLastLine(lastNode);
     const lines = entries.flatMap(([k, v]) => this.blockEntry(k, v, column, unit));
     const atEnd = at === this.fileText.length && !/[\n\r]$/.test(this.fileText);
     const text = atEnd ? this.eol + lines.join(this.eol) : lines.join(this.eol) + this.eol;
@@ -180,8 +197,7 @@ export class YamlEditor {
     const first = seq.items[0] as Node;
     const dashColumn = this.columnOf(first) - 2;
     const last = seq.items[seq.items.length - 1] as Node;
-    let at = (last.range![1]);
-    at = /[\n\r]/.test(this.fileText[at - 1] ?? '') ? at : endOfLine(this.fileText, at);
+    const at = this.afterLastLine(last);
     const lines = items.map((i) => `${' '.repeat(Math.max(0, dashColumn))}- ${this.flow(i)}`);
     const atEnd = at === this.fileText.length && !/[\n\r]$/.test(this.fileText);
     return { start: at, end: at, newText: atEnd ? this.eol + lines.join(this.eol) : lines.join(this.eol) + this.eol };
