@@ -181,7 +181,7 @@ describe('k8s/resource-limits-missing', () => {
     assert.equal(rest.length, 0);
     assert.equal(underlined(text, f), 'limits');
     assert.equal(f.message, 'container "a" has no memory limit: it can use all of its node\'s memory.');
-    const strict = findings(text, 'p.yaml', { settings: { requireCpuLimit: true } }).filter((x) => x.ruleId === id);
+    const strict = findings(text, 'p.yaml', { settings: { rules: { [id]: { options: { requireCpuLimit: true } } } } }).filter((x) => x.ruleId === id);
     assert.deepEqual(strict.map((x) => x.message), [
       'container "a" has no memory limit: it can use all of its node\'s memory.',
       'container "b" has no CPU limit: it can use all of its node\'s CPU.',
