@@ -4,23 +4,48 @@ import k8s_allow_privilege_escalation from './k8s/allow-privilege-escalation';
 import k8s_apparmor_profile from './k8s/apparmor-profile';
 import k8s_capabilities_baseline from './k8s/capabilities-baseline';
 import k8s_capabilities_restricted from './k8s/capabilities-restricted';
+import k8s_container_runtime_socket from './k8s/container-runtime-socket';
+import k8s_default_service_account from './k8s/default-service-account';
+import k8s_deprecated_api_version from './k8s/deprecated-api-version';
 import k8s_host_namespaces from './k8s/host-namespaces';
 import k8s_host_path_volumes from './k8s/host-path-volumes';
 import k8s_host_ports from './k8s/host-ports';
 import k8s_host_probes from './k8s/host-probes';
+import k8s_image_mutable_tag from './k8s/image-mutable-tag';
 import k8s_image_not_pinned from './k8s/image-not-pinned';
+import k8s_image_pull_policy from './k8s/image-pull-policy';
+import k8s_image_registry from './k8s/image-registry';
+import k8s_ingress_no_tls from './k8s/ingress-no-tls';
+import k8s_missing_network_policy from './k8s/missing-network-policy';
 import k8s_missing_security_context from './k8s/missing-security-context';
 import k8s_privileged_container from './k8s/privileged-container';
 import k8s_proc_mount_restricted from './k8s/proc-mount-restricted';
 import k8s_proc_mount from './k8s/proc-mount';
+import k8s_rbac_anonymous_binding from './k8s/rbac-anonymous-binding';
+import k8s_rbac_bind from './k8s/rbac-bind';
+import k8s_rbac_cluster_admin_binding from './k8s/rbac-cluster-admin-binding';
+import k8s_rbac_escalate from './k8s/rbac-escalate';
+import k8s_rbac_impersonate from './k8s/rbac-impersonate';
+import k8s_rbac_nodes_proxy from './k8s/rbac-nodes-proxy';
+import k8s_rbac_pod_exec from './k8s/rbac-pod-exec';
+import k8s_rbac_secrets_access from './k8s/rbac-secrets-access';
+import k8s_rbac_wildcard from './k8s/rbac-wildcard';
+import k8s_removed_api_version from './k8s/removed-api-version';
+import k8s_resource_limits_missing from './k8s/resource-limits-missing';
 import k8s_restricted_volumes from './k8s/restricted-volumes';
 import k8s_run_as_non_root from './k8s/run-as-non-root';
 import k8s_run_as_user from './k8s/run-as-user';
 import k8s_seccomp_profile_baseline from './k8s/seccomp-profile-baseline';
 import k8s_seccomp_profile_restricted from './k8s/seccomp-profile-restricted';
+import k8s_secret_data_in_manifest from './k8s/secret-data-in-manifest';
+import k8s_secret_in_env_literal from './k8s/secret-in-env-literal';
 import k8s_selinux_options from './k8s/selinux-options';
+import k8s_service_account_token_automount from './k8s/service-account-token-automount';
+import k8s_service_exposed from './k8s/service-exposed';
+import k8s_service_external_ips from './k8s/service-external-ips';
 import k8s_unsafe_sysctls from './k8s/unsafe-sysctls';
 import k8s_windows_host_process from './k8s/windows-host-process';
+import k8s_writable_root_filesystem from './k8s/writable-root-filesystem';
 import docker_clean_package_cache from './docker/clean-package-cache';
 import docker_eol_base_image from './docker/eol-base-image';
 import docker_exec_form from './docker/exec-form';
@@ -41,23 +66,48 @@ export const ALL_RULES: readonly Rule[] = [
   k8s_apparmor_profile,
   k8s_capabilities_baseline,
   k8s_capabilities_restricted,
+  k8s_container_runtime_socket,
+  k8s_default_service_account,
+  k8s_deprecated_api_version,
   k8s_host_namespaces,
   k8s_host_path_volumes,
   k8s_host_ports,
   k8s_host_probes,
+  k8s_image_mutable_tag,
   k8s_image_not_pinned,
+  k8s_image_pull_policy,
+  k8s_image_registry,
+  k8s_ingress_no_tls,
+  k8s_missing_network_policy,
   k8s_missing_security_context,
   k8s_privileged_container,
   k8s_proc_mount_restricted,
   k8s_proc_mount,
+  k8s_rbac_anonymous_binding,
+  k8s_rbac_bind,
+  k8s_rbac_cluster_admin_binding,
+  k8s_rbac_escalate,
+  k8s_rbac_impersonate,
+  k8s_rbac_nodes_proxy,
+  k8s_rbac_pod_exec,
+  k8s_rbac_secrets_access,
+  k8s_rbac_wildcard,
+  k8s_removed_api_version,
+  k8s_resource_limits_missing,
   k8s_restricted_volumes,
   k8s_run_as_non_root,
   k8s_run_as_user,
   k8s_seccomp_profile_baseline,
   k8s_seccomp_profile_restricted,
+  k8s_secret_data_in_manifest,
+  k8s_secret_in_env_literal,
   k8s_selinux_options,
+  k8s_service_account_token_automount,
+  k8s_service_exposed,
+  k8s_service_external_ips,
   k8s_unsafe_sysctls,
   k8s_windows_host_process,
+  k8s_writable_root_filesystem,
   docker_clean_package_cache,
   docker_eol_base_image,
   docker_exec_form,

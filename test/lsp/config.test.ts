@@ -10,7 +10,7 @@ import { EffectiveConfigurationRequest, WorkspaceTrustNotification } from '../..
 import { LspTestClient } from '../helpers/lsp-client';
 
 const DIGEST = '@sha256:' + '0'.repeat(64);
-// Meets "restricted" except that the container runs privileged: one finding, on line 16.
+// Meets "restricted" and the hygiene rules except that the container runs privileged: one finding, on line 16.
 const POD = `apiVersion: v1
 kind: Pod
 metadata:
@@ -28,6 +28,10 @@ spec:
         capabilities:
           drop: [ALL]
         privileged: true
+        readOnlyRootFilesystem: true
+      resources: {limits: {memory: 64Mi}}
+  serviceAccountName: tools
+  automountServiceAccountToken: false
 `;
 const PRIV = 'k8s/privileged-container';
 const priv = (p: PublishDiagnosticsParams): Diagnostic | undefined => p.diagnostics.find((d) => d.code === PRIV);

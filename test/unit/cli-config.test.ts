@@ -28,6 +28,10 @@ spec:
         capabilities:
           drop: [ALL]
         privileged: true
+        readOnlyRootFilesystem: true
+      resources: {limits: {memory: 64Mi}}
+  serviceAccountName: tools
+  automountServiceAccountToken: false
 `;
 
 describe('kubeward audit reads config files like the editor', () => {

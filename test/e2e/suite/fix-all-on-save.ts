@@ -15,7 +15,10 @@ test('saving with editor.codeActionsOnSave = source.fixAll.kubeward applies ever
     // VS Code runs save participants only for a modified document: type the second privileged line, as a user would.
     const end = editor.document.lineCount - 1;
     assert.equal(editor.document.lineAt(end).text, '');
-    assert.equal(await editor.edit((b) => b.insert(new vscode.Position(end, 0), '        privileged: true # for tcpdump\n')), true);
+    // A WorkspaceEdit, not editor.edit: the latter fails when the editor is no longer the active one (seen flaking).
+    const typing = new vscode.WorkspaceEdit();
+    typing.insert(uri, new vscode.Position(end, 0), '        privileged: true # for tcpdump\n');
+    assert.equal(await vscode.workspace.applyEdit(typing), true);
     await diagnosticsWhen(uri, 'baseline findings only', (ds) => ds.filter((d) => ruleOf(d) === 'k8s/privileged-container').length === 2 && hasRule('k8s/host-namespaces')(ds) && lacksRule('k8s/run-as-non-root')(ds));
     assert.equal(await editor.document.save(), true);
     const expected = `apiVersion: v1

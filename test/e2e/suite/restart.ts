@@ -25,3 +25,17 @@ test('the language server is restarted after its process is killed, and analyses
   await diagnosticsWhen(uri, 'privileged gone after the edit, analysed by the new server', (ds) => lacksRule('k8s/privileged-container')(ds) && ds.length > 0);
   await closeAllEditors();
 });
+
+test('"Kubeward: Restart Language Server" starts a new server that publishes again', async () => {
+  const uri = workspaceUri('restart.yaml');
+  await open(uri);
+  await diagnosticsWhen(uri, 'privileged before the restart', hasRule('k8s/privileged-container'));
+  const [before] = languageServerPids();
+  await vscode.commands.executeCommand('kubeward.restartServer');
+  await waitFor('a new language server process', () => {
+    const pids = languageServerPids();
+    return pids.length === 1 && pids[0] !== before;
+  });
+  await diagnosticsWhen(uri, 'privileged published by the new server', hasRule('k8s/privileged-container'));
+  await closeAllEditors();
+});
