@@ -11,7 +11,8 @@ export const HARDENING = `        allowPrivilegeEscalation: false
         readOnlyRootFilesystem: true
 `;
 
-/** A hardened pod in namespace `ns`, pinned by digest, optionally privileged (line 18 then holds `privileged: true`). */
+/** A hardened pod in namespace `ns`, pinned by digest, optionally privileged (line 18 then holds `privileged: true`); the
+ * lines after it meet the hygiene rules (memory limit, own service account, no token automount). */
 export function pod(name: string, ns: string, opts: { privileged?: boolean; image?: string } = {}): string {
   return `apiVersion: v1
 kind: Pod
@@ -23,7 +24,12 @@ spec:
     - name: ${name}-c
       image: ${opts.image ?? `busybox:1.36@${DIGEST}`}
       securityContext:
-${HARDENING}${opts.privileged ? '        privileged: true\n' : ''}`;
+${HARDENING}${opts.privileged ? '        privileged: true\n' : ''}      resources:
+        limits:
+          memory: 64Mi
+  serviceAccountName: app
+  automountServiceAccountToken: false
+`;
 }
 
 export function networkPolicy(ns: string): string {
