@@ -2,7 +2,7 @@ import { ALL_RULES } from '../../../rules';
 import { excludedBy } from './config/glob';
 import { DocumentCache } from './doc-cache';
 import { checkDockerfile, dockerfileTooCostly, todayIso } from './dockerfile/check';
-import { isGoTemplate } from './helm';
+import { isGoTemplate, judgeValues, readValueUses, scanTemplateLiterals } from './helm';
 import { ruleInProfile } from './pss';
 import { applySuppressions } from './suppress/apply';
 import { fileKindOf } from './file-kind';
@@ -17,6 +17,7 @@ import {
   type FileKind,
   type Finding,
   type OffsetEdit,
+  type RelatedLocation,
   type Severity,
 } from './types';
 import { YamlEditor } from './yaml/edit';
@@ -34,10 +35,14 @@ interface DocFinding {
   start: number;
   end: number;
   fixes: { title: string; safe: boolean; edits: OffsetEdit[]; reveals?: string[] }[];
+  related?: RelatedLocation[];
 }
 
 /** Up to this many times `maxFileBytes`, a YAML stream is analysed partially instead of skipped. */
 const PARTIAL_FACTOR = 8;
+
+/** Used when a rule the Helm judge reports for is not registered (it then runs in the strict profile only). */
+const HELM_FALLBACK_SEVERITY: Record<string, Severity> = { 'k8s/image-mutable-tag': 'warning' };
 
 const K8S_HINT = /^[ \t]*"?(?:apiVersion|kind)"?[ \t]*:/m;
 
@@ -74,19 +79,49 @@ export class Analyzer {
     if (text.includes('\u0000')) return { kind, findings: [], skipped: { reason: 'binary', message: 'Binary content; not analysed.' } };
     const lines = new LineIndex(text);
     if (kind === 'dockerfile') return this.analyzeDockerfile(text, settings, lines);
-    if (isGoTemplate(text, input.inHelmChart ?? false)) {
-      return { kind, findings: [], skipped: { reason: 'helm-template', message: 'Go/Helm template: not analysed as raw YAML.' } };
-    }
+    // A chart's values file is plain YAML even when its strings hold template text (for `tpl`).
+    if (!input.helmChart && isGoTemplate(text, input.inHelmChart ?? false)) return this.analyzeTemplate(text, kind, settings, lines);
     const findings: Finding[] = [];
     const all = parseYamlDocuments(text);
     const docs = partial ? all.filter((d) => d.base + d.text.length <= settings.maxFileBytes) : all;
     for (const source of docs) {
       for (const f of this.analyzeDocument(source, kind === 'json', settings)) findings.push(placed(f, source.base, source.index, lines));
     }
+    if (input.helmChart && kind === 'yaml' && docs[0]) {
+      for (const f of this.helmValuesFindings(docs[0], input.helmChart.templates, settings)) findings.push(placed(f, docs[0].base, docs[0].index, lines));
+    }
     const result = this.withSuppressions({ text, kind, lines, docs, findings, settings });
     if (!partial) return result;
     const message = `File is larger than ${settings.maxFileBytes} bytes: analysed its first ${docs.length} of ${all.length} documents only.`;
     return { ...result, skipped: { reason: 'partial', message } };
+  }
+
+  /** A Go template is not YAML: only settings written literally on lines no template action touches are judged. */
+  private analyzeTemplate(text: string, kind: FileKind, settings: EngineSettings, lines: LineIndex): AnalysisResult {
+    const findings: Finding[] = [];
+    for (const f of scanTemplateLiterals(text)) {
+      const severity = this.helmSeverity(f.ruleId, settings);
+      if (severity) findings.push(placed({ ...f, severity, fixes: [] }, 0, 0, lines));
+    }
+    const result = this.withSuppressions({ text, kind, lines, docs: [], findings, settings });
+    const message = 'Go/Helm template: not parsed as YAML; settings written literally are checked here, values where values.yaml sets them.';
+    return { ...result, skipped: { reason: 'helm-template', message } };
+  }
+
+  /** A chart's values file, judged where its templates render the values (see ./helm). */
+  private helmValuesFindings(doc: YamlDocument, templates: { path: string; text: string }[], settings: EngineSettings): DocFinding[] {
+    const out: DocFinding[] = [];
+    for (const f of judgeValues(doc, readValueUses(templates))) {
+      const severity = this.helmSeverity(f.ruleId, settings);
+      if (severity) out.push({ ...f, severity });
+    }
+    return out;
+  }
+
+  private helmSeverity(ruleId: string, settings: EngineSettings): Severity | undefined {
+    const rule = this.rules.find((r) => r.meta.id === ruleId);
+    if (rule) return effectiveSeverity(rule, settings);
+    return settings.profile === 'strict' ? HELM_FALLBACK_SEVERITY[ruleId] : undefined;
   }
 
   private analyzeDockerfile(text: string, settings: EngineSettings, lines: LineIndex): AnalysisResult {
@@ -186,6 +221,7 @@ function placed(f: DocFinding, base: number, docIndex: number, lines: LineIndex)
       edits: fix.edits.map((e) => ({ range: lines.rangeOf(base + e.start, base + e.end), newText: e.newText })),
       ...(fix.reveals ? { reveals: fix.reveals } : {}),
     })),
+    ...(f.related ? { related: f.related } : {}),
   };
 }
 

@@ -57,8 +57,17 @@ export interface Finding {
   /** Zero-based index of the YAML document in a multi-document file (0 for JSON and Dockerfiles). */
   docIndex: number;
   fixes: Fix[];
+  /** Other places that explain the finding (e.g. the Helm template lines that render a values.yaml setting). */
+  related?: RelatedLocation[];
   /** Set on findings a suppression silenced: they leave the editor but stay in audit reports (SARIF `suppressions`). */
   suppressed?: Suppression;
+}
+
+/** A place in another file (or this one) tied to a finding; `path` as the caller named the file. */
+export interface RelatedLocation {
+  path: string;
+  range: Range;
+  message: string;
 }
 
 /** How and why a finding was suppressed. */
@@ -146,4 +155,9 @@ export interface AnalysisInput {
   settings?: Partial<EngineSettings>;
   /** True when the file sits inside a Helm chart (a folder with Chart.yaml); the caller knows the file system. */
   inHelmChart?: boolean;
+  /**
+   * Set by the caller when the file is a Helm chart's values file: the chart's templates (`templates/**`), read from
+   * disk. The values are then judged where the templates render them.
+   */
+  helmChart?: { templates: { path: string; text: string }[] };
 }

@@ -1,3 +1,4 @@
+import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Connection, type Diagnostic } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { ruleDocsUrl } from '../engine/rule';
@@ -23,6 +24,9 @@ export function toDiagnostic(f: Finding): Diagnostic {
     codeDescription: f.ruleId.startsWith('kubeward/') ? undefined : { href: ruleDocsUrl(f.ruleId) },
     message: f.message,
     data: { ruleId: f.ruleId, docIndex: f.docIndex },
+    ...(f.related?.length
+      ? { relatedInformation: f.related.map((r) => ({ location: { uri: pathToFileURL(r.path).href, range: r.range }, message: r.message })) }
+      : {}),
   };
 }
 

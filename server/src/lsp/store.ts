@@ -4,7 +4,7 @@ import type { Analyzer } from '../engine/analyze';
 import { isConfigFileName } from '../engine/config/parse';
 import { toEngineSettings } from '../engine/settings';
 import type { AnalysisInput, AnalysisResult } from '../engine/types';
-import { isInHelmChart } from '../node/helm-chart';
+import { helmChartInputFor, isInHelmChart } from '../node/helm-chart';
 import type { ClientSettings } from '../protocol';
 import { ConfigService } from './config';
 
@@ -27,7 +27,8 @@ export class AnalysisStore {
   async inputFor(doc: TextDocument): Promise<AnalysisInput> {
     const path = uriPath(doc.uri);
     const { settings } = await this.settingsOf(doc);
-    return { text: doc.getText(), path, languageId: doc.languageId, settings, inHelmChart: doc.uri.startsWith('file:') && isInHelmChart(path) };
+    const onDisk = doc.uri.startsWith('file:');
+    return { text: doc.getText(), path, languageId: doc.languageId, settings, inHelmChart: onDisk && isInHelmChart(path), helmChart: onDisk ? helmChartInputFor(path) : undefined };
   }
 
   resultFor(doc: TextDocument): Promise<AnalysisResult> {

@@ -7,7 +7,7 @@ import type { EngineSettings, FileKind, Finding, SkipNotice } from '../engine/ty
 import { workspaceFindings, workspaceRuleActive } from '../engine/workspace';
 import { summarizeObjects, type ObjectSummary } from '../engine/workspace/objects';
 import { newReport, reportFindings, sortFindings, type AuditReport, type ReportFinding } from '../report/model';
-import { isInHelmChart } from './helm-chart';
+import { helmChartInputFor, isInHelmChart } from './helm-chart';
 import { compareText, walkFiles, type WalkOptions } from './walk';
 
 /** One tree to audit: a folder (or files) and how to walk it. */
@@ -143,7 +143,8 @@ export async function runAudit(targets: readonly AuditTarget[], options: AuditRu
 
 function analyzeFile(analyzer: Analyzer, text: string, path: string, file: string | undefined, settings: EngineSettings): FileOutcome {
   const inHelmChart = !!file && isInHelmChart(file);
-  const result = analyzer.analyze({ text, path, settings, inHelmChart });
+  const helmChart = file ? helmChartInputFor(file) : undefined;
+  const result = analyzer.analyze({ text, path, settings, inHelmChart, helmChart });
   const kind = fileKindOf(path);
   return {
     kind: result.kind,

@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, type Dirent } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 
 /** True when a folder above `file` (up to 6 levels) holds a Chart.yaml: the file belongs to a Helm chart. */
 export function isInHelmChart(file: string): boolean {
@@ -11,4 +11,38 @@ export function isInHelmChart(file: string): boolean {
     dir = parent;
   }
   return false;
+}
+
+const VALUES_FILE = /^values\.ya?ml$/;
+const TEMPLATE_FILE = /\.(?:ya?ml|tpl)$/;
+
+/**
+ * For a chart's values file (`values.yaml` beside `Chart.yaml`), the chart's templates read from disk, for the engine
+ * to judge the values where they are rendered; undefined for any other file.
+ */
+export function helmChartInputFor(file: string): { templates: { path: string; text: string }[] } | undefined {
+  const dir = dirname(file);
+  if (!VALUES_FILE.test(basename(file)) || !existsSync(join(dir, 'Chart.yaml'))) return undefined;
+  const templates: { path: string; text: string }[] = [];
+  const visit = (folder: string, depth: number) => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(folder, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      const path = join(folder, e.name);
+      if (e.isDirectory() && depth < 8) visit(path, depth + 1);
+      else if (e.isFile() && TEMPLATE_FILE.test(e.name)) {
+        try {
+          templates.push({ path, text: readFileSync(path, 'utf8') });
+        } catch {
+          // An unreadable template is left out; the others are still judged.
+        }
+      }
+    }
+  };
+  visit(join(dir, 'templates'), 0);
+  return { templates };
 }

@@ -213,7 +213,8 @@ export class YamlEditor {
     return [`${pad}${this.key(key)}: ${this.scalar(value)}`];
   }
 
-  private blockLines(value: Desired, column: number, unit: number): string[] {
+  /** Block-style lines for a value, its keys at `column`. */
+  blockLines(value: Desired, column: number, unit: number): string[] {
     if (typeof value !== 'object' || Array.isArray(value)) return [' '.repeat(column) + this.flow(value)];
     return Object.entries(value).flatMap(([k, v]) => this.blockEntry(k, v, column, unit));
   }

@@ -1,0 +1,108 @@
+// The template reader: finds where a chart's templates place values that carry security settings, without rendering.
+// It recognises the idioms charts use (`toYaml .Values.X`, `{{- with .Values.X }}` + `toYaml .`, `omit .Values.X
+// "enabled" | toYaml`, Bitnami's `"secContext" .Values.X`, `.Values.P.repository`/`.Values.P.tag`). A full renderer
+// could replace this module: the judge only consumes `ValueUse`s.
+import { guardsByLine, type Guard } from './conditions';
+
+/** One template file of a chart, as the caller read it. */
+export interface TemplateFile {
+  /** Path as the caller names it (shown in messages and related information). */
+  path: string;
+  text: string;
+}
+
+export type ValueUseKind = 'container-security-context' | 'pod-security-context' | 'image';
+
+/** A place in a template where the value at `path` under `.Values` is rendered. */
+export interface ValueUse {
+  kind: ValueUseKind;
+  path: string[];
+  template: string;
+  /** Zero-based line of the template where the value is used, and the columns of its text (indentation left out). */
+  line: number;
+  columns: [number, number];
+  /** `if` guards around the use, readable without rendering: the use is rendered only when all hold. */
+  guards: Guard[];
+  /** For images: the tag falls back to `.Chart.AppVersion` when the value is empty. */
+  tagDefaultsToAppVersion?: boolean;
+}
+
+const SECURITY_CONTEXT_KEY = /^([ \t]*)securityContext:[ \t]*(.*)$/;
+/** A whole-map reference: `toYaml .Values.X`, `omit .Values.X ...`, `"secContext" .Values.X`, or `toYaml .` inside a `with`. */
+const MAP_REF = /(?:toYaml|omit|"secContext")[ \t]+(\$?\.Values\.[\w.]+|\.)(?=[\s|)}])/;
+const WITH_VALUES = /\{\{-?[ \t]*with[ \t]+\$?\.Values\.([\w.]+)[ \t]*-?\}\}/;
+const TEMPLATE_ONLY = /^[ \t]*\{\{.*\}\}[ \t]*$/;
+
+/** Files whose text is not a manifest template: notes and chart tests are not deployed workloads. */
+export function isTemplateForAnalysis(path: string): boolean {
+  const p = path.replace(/\\/g, '/');
+  return !/\/NOTES\.txt$/i.test(p) && !/\/templates\/tests\//.test(p);
+}
+
+export function readValueUses(templates: readonly TemplateFile[]): ValueUse[] {
+  const uses: ValueUse[] = [];
+  for (const file of templates) {
+    if (!isTemplateForAnalysis(file.path)) continue;
+    const lines = file.text.split(/\r?\n|\r/);
+    const guards = guardsByLine(file.text);
+    for (let i = 0; i < lines.length; i++) {
+      const at = { template: file.path, line: i, guards: guards[i] ?? [], columns: [indentOf(lines[i]), lines[i].trimEnd().length] as [number, number] };
+      const sc = securityContextUse(lines, i);
+      if (sc) uses.push({ ...sc, ...at });
+      const image = imageUse(lines, i);
+      if (image) uses.push({ ...image, ...at });
+    }
+  }
+  return uses;
+}
+
+function securityContextUse(lines: string[], i: number): Pick<ValueUse, 'kind' | 'path'> | undefined {
+  const m = SECURITY_CONTEXT_KEY.exec(lines[i]);
+  if (!m) return undefined;
+  const indent = m[1].length;
+  // The value is on the key's line or on the next line (block or template action).
+  const candidates = [m[2]];
+  const next = lines.slice(i + 1).find((l) => l.trim() !== '');
+  if (next !== undefined && (TEMPLATE_ONLY.test(next) || indentOf(next) > indent)) candidates.push(next);
+  for (const text of candidates) {
+    const ref = MAP_REF.exec(text);
+    if (!ref) continue;
+    const path = ref[1] === '.' ? enclosingWith(lines, i) : ref[1].replace(/^\$?\.Values\./, '').split('.');
+    if (!path) return undefined;
+    return { kind: isContainerLevel(lines, i, indent) ? 'container-security-context' : 'pod-security-context', path };
+  }
+  return undefined;
+}
+
+/** The values path of the nearest `{{- with .Values.X }}` just above line `i` (within a few lines). */
+function enclosingWith(lines: string[], i: number, reach = 4): string[] | undefined {
+  for (let j = i; j >= Math.max(0, i - reach); j--) {
+    const w = WITH_VALUES.exec(lines[j]);
+    if (w) return w[1].split('.');
+  }
+  return undefined;
+}
+
+/** A container's keys sit under a `- ` list item; a pod's `securityContext` under `spec:` (or at a helper's top level). */
+function isContainerLevel(lines: string[], i: number, indent: number): boolean {
+  for (let j = i - 1; j >= 0; j--) {
+    const l = lines[j];
+    if (l.trim() === '' || TEMPLATE_ONLY.test(l) || l.trimStart().startsWith('#')) continue;
+    if (indentOf(l) < indent) return l.trimStart().startsWith('- ');
+  }
+  return false;
+}
+
+function imageUse(lines: string[], i: number): Pick<ValueUse, 'kind' | 'path' | 'tagDefaultsToAppVersion'> | undefined {
+  const line = lines[i];
+  const absolute = /\.Values\.([\w.]+)\.repository\b/.exec(line);
+  let path: string[] | undefined;
+  if (absolute && line.includes(`.Values.${absolute[1]}.tag`)) path = absolute[1].split('.');
+  else if (/\{\{-?[ \t]*\.repository[ \t]*-?\}\}/.test(line) && /\{\{-?[ \t]*\.tag\b/.test(line)) path = enclosingWith(lines, i);
+  if (!path) return undefined;
+  return { kind: 'image', path, tagDefaultsToAppVersion: line.includes('.Chart.AppVersion') };
+}
+
+function indentOf(line: string): number {
+  return line.length - line.trimStart().length;
+}
