@@ -52,9 +52,24 @@ function addUserFix(view: DockerfileView, final: Stage): FixSpec[] {
   const line = `USER ${NON_ROOT_UID}`;
   // A file ending in a dangling line continuation would swallow an appended line into its last instruction.
   if (!start && view.text.trimEnd().endsWith(view.escape)) return [];
+  // An unterminated heredoc (`RUN <<EOF` with no closing `EOF` line) would swallow it into the heredoc's body.
+  if (!start && hasOpenHeredoc(view.text)) return [];
   return [{
     title: `Run as non-root: add \`${line}\` (the image must let UID ${NON_ROOT_UID} read and write what the app needs)`,
     safe: false,
     edits: [start ? insertLineAbove(view.text, start.span.start, line) : appendLine(view.text, line)],
   }];
+}
+
+/** Whether some heredoc opened by `<<WORD` / `<<-WORD` has no closing `WORD` line after it. */
+function hasOpenHeredoc(text: string): boolean {
+  const opener = /<<(-?)\s*(["']?)([A-Za-z_][A-Za-z0-9_]*)\2/g;
+  const lines = text.split(/\r?\n/);
+  for (let m = opener.exec(text); m; m = opener.exec(text)) {
+    const from = text.slice(0, m.index).split(/\r?\n/).length;
+    const word = m[3];
+    const closed = lines.slice(from).some((l) => (m![1] ? l.replace(/^\t+/, '') : l) === word);
+    if (!closed) return true;
+  }
+  return false;
 }
