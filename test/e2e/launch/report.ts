@@ -53,3 +53,15 @@ export class Report {
     return failed || !this.tests.length ? 1 : 0;
   }
 }
+
+/** Runs a launcher and exits with its code; a crash counts as one failed test, so CI sees it as a failure. */
+export function runLauncher(main: () => Promise<number>): void {
+  main().then(
+    (code) => process.exit(code),
+    (err) => {
+      console.error(err);
+      console.log('0 passed, 1 failed');
+      process.exit(1);
+    },
+  );
+}

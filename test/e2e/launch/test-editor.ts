@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { startCodeServer } from './code-server';
 import { FIXTURES_DIR, REPO_ROOT, SUITE_DIR, VSCODE_TEST_DIR } from './paths';
-import { Report } from './report';
+import { Report, runLauncher } from './report';
 import { ACTIVATION_FILES, runSession } from './sessions';
 import { uiCheck } from './ui-check';
 import { launchBrowser } from './workbench';
@@ -34,11 +34,4 @@ async function main(): Promise<number> {
   return report.finish();
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err) => {
-    console.error(err);
-    console.log('0 passed, 1 failed');
-    process.exit(1);
-  },
-);
+runLauncher(main);
