@@ -1,4 +1,3 @@
-import { knownPinFixes, pinTargetOf } from '../../server/src/engine/dockerfile/pin';
 import { defineDockerfileRule } from '../../server/src/engine/rule';
 
 export default defineDockerfileRule({
@@ -28,7 +27,7 @@ Stage aliases (\`FROM build\`), \`scratch\` and images given only as an unresolv
       if (tag !== undefined && tag !== 'latest') continue;
       const shown = written === ref.text ? `\`${written}\`` : `\`${written}\` (= \`${ref.text}\`)`;
       const message = tag ? `Base image ${shown} uses the moving \`latest\` tag.` : `Base image ${shown} has no tag, so it means \`latest\`.`;
-      ctx.report({ at: writtenSpan, message, fixes: knownPinFixes(pinTargetOf(view, stage), ctx.settings.knownDigests) });
+      ctx.report({ at: writtenSpan, message });
     }
   },
 });

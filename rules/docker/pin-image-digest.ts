@@ -1,4 +1,3 @@
-import { knownPinFixes, pinTargetOf } from '../../server/src/engine/dockerfile/pin';
 import { defineDockerfileRule } from '../../server/src/engine/rule';
 
 export default defineDockerfileRule({
@@ -13,7 +12,7 @@ Dockerfile can contain different software, and a compromised registry account ca
 
 Untagged and \`latest\` images are reported by \`docker/no-latest-tag\` instead.
 
-**Fix:** \`FROM python:3.12-slim@sha256:<digest>\` (the quick fix does it once the digest is resolved), and let a bot
+**Fix:** \`FROM python:3.12-slim@sha256:<digest>\` (the quick fix *Pin … to its digest* asks the registry when \`kubeward.registry.lookup\` is on), and let a bot
 such as Renovate or Dependabot update the digest.`,
     remediation: 'Pin the base image to its digest (name:tag@sha256:...).',
     references: ['https://docs.docker.com/build/building/best-practices/#pin-base-image-versions'],
@@ -31,7 +30,6 @@ such as Renovate or Dependabot update the digest.`,
       ctx.report({
         at: writtenSpan,
         message: `Base image \`${ref.text}\` is not pinned to a digest.`,
-        fixes: knownPinFixes(pinTargetOf(view, stage), ctx.settings.knownDigests),
       });
     }
   },

@@ -1,4 +1,4 @@
-import { pairOf } from '../../server/src/engine/yaml/nodes';
+import type { Node } from 'yaml';
 import { defineFieldRule } from '../_lib/pss';
 
 export default defineFieldRule(
@@ -28,13 +28,10 @@ Kubernetes allows it unless Pod Security Admission (baseline or restricted) or a
     allowed: (value) => value !== true,
     message: (where) => `${where} runs privileged: it has full access to the node.`,
     fixes: (site, pair) => {
-      // An emptied securityContext is removed too, so the fix leaves no `securityContext: {}` behind.
-      const onlyKey = site.context!.items.length === 1;
-      const edit = onlyKey ? ctx.edit.removePair(site.owner, pairOf(site.owner, 'securityContext')!) : ctx.edit.removePair(site.context!, pair);
-      // Removing the only key removes the emptied securityContext too, and the hardening rule then asks for one.
-      return onlyKey
-        ? [{ title: 'Remove `privileged: true` and the emptied securityContext', edits: [edit], reveals: ['k8s/missing-security-context'] }]
-        : [{ title: 'Remove `privileged: true`', edits: [edit] }];
+      // The only key: turning it off keeps the securityContext, where removing it would leave `securityContext: {}`
+      // behind, or remove the block and make k8s/missing-security-context ask for one.
+      if (site.context!.items.length === 1) return [{ title: 'Set `privileged: false`', edits: [ctx.edit.replaceNode(pair.value as Node, 'false')] }];
+      return [{ title: 'Remove `privileged: true`', edits: [ctx.edit.removePair(site.context!, pair)] }];
     },
   }),
 );

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { parseImageRef, normalizedReference } from '../../server/src/engine/dockerfile/image-ref';
 import { parseDockerfile } from '../../server/src/engine/dockerfile/parse';
-import { pinTargets } from '../../server/src/engine/dockerfile/pin';
+import { pinTargetOf } from '../../server/src/engine/dockerfile/pin';
 import { fileKindOf } from '../../server/src/engine/file-kind';
 import { Analyzer } from '../../server/src/engine/analyze';
 import { suppressActions } from '../../server/src/engine/suppress/insert';
@@ -51,7 +51,8 @@ describe('Dockerfile view', () => {
   });
 
   it('pin targets skip aliases, scratch and digests', () => {
-    const targets = pinTargets('FROM node:22 AS a\nFROM a\nFROM scratch\nFROM nginx@sha256:' + 'b'.repeat(64) + '\n');
+    const view = parseDockerfile('FROM node:22 AS a\nFROM a\nFROM scratch\nFROM nginx@sha256:' + 'b'.repeat(64) + '\n');
+    const targets = view.stages.map((s) => pinTargetOf(view, s)).filter((t) => t !== undefined);
     assert.deepEqual(targets.map((t) => [t.reference, t.insertAt]), [['docker.io/library/node:22', 12]]);
   });
 });

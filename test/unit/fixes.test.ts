@@ -37,10 +37,16 @@ spec:
     assert.equal(applyFix(text, f), expected);
   });
 
-  it('removes an emptied securityContext too', () => {
-    const text = 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: a\n      securityContext:\n        privileged: true\n      image: x\n';
-    const expected = 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: a\n      image: x\n';
-    assert.equal(applyFix(text, ofRule(text, 'k8s/privileged-container')[0]), expected);
+  it('sets `privileged: false` when it is the securityContext\'s only key (no `{}` left, nothing for missing-security-context)', () => {
+    const text = 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: a\n      securityContext:\n        privileged: true # debug\n      image: x\n';
+    const [f] = ofRule(text, 'k8s/privileged-container');
+    assert.deepEqual(f.fixes.map((x) => [x.title, x.reveals]), [['Set `privileged: false`', undefined]]);
+    const fixed = applyFix(text, f);
+    assert.equal(fixed, text.replace('privileged: true # debug', 'privileged: false # debug'));
+    assert.deepEqual(ofRule(fixed, 'k8s/privileged-container'), []);
+    assert.deepEqual(ofRule(fixed, 'k8s/missing-security-context'), []);
+    const flow = 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: a\n    securityContext: {privileged: true}\n';
+    assert.equal(applyFix(flow, ofRule(flow, 'k8s/privileged-container')[0]), flow.replace('{privileged: true}', '{privileged: false}'));
   });
 
   it('handles flow style and JSON', () => {
@@ -149,7 +155,7 @@ describe('fix-all', () => {
     // Baseline profile: only the privileged fixes are in play here (restricted adds its own, tested in test/rules).
     const { text: fixed, applied } = applyAllSafeFixes(new Analyzer(), { text, path: 'p.yaml', settings: { profile: 'pss-baseline' } });
     assert.equal(applied.length, 2);
-    assert.equal(fixed, 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: a\n  - name: b\n    securityContext: {runAsUser: 3}\n');
+    assert.equal(fixed, 'apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: a\n    securityContext:\n      privileged: false\n  - name: b\n    securityContext: {runAsUser: 3}\n');
   });
 });
 

@@ -129,7 +129,7 @@ export class Analyzer {
     if (tooCostly) return { kind: 'dockerfile', findings: [], skipped: { reason: 'too-large', message: tooCostly } };
     // Profiles select Pod Security Standards levels: they do not apply to Dockerfiles.
     const severityOf = (rule: Rule) => ruleSeverity(rule, settings);
-    const settingsKey = `dockerfile\u0000${JSON.stringify([settings.rules, todayIso(settings), settings.knownDigests ?? {}])}`;
+    const settingsKey = `dockerfile\u0000${JSON.stringify([settings.rules, todayIso(settings)])}`;
     const found = this.cache.get(settingsKey, text) ?? this.cache.set(settingsKey, text, checkDockerfile(text, this.rules, settings, severityOf));
     return this.withSuppressions({ text, kind: 'dockerfile', lines, docs: [], findings: found.map((f) => placed(f, 0, 0, lines)), settings });
   }

@@ -117,11 +117,6 @@ export interface EngineSettings {
   pssVersion: string;
   /** The date end-of-life data is judged against (YYYY-MM-DD); defaults to today. Set by tests. */
   today?: string;
-  /**
-   * Digests already resolved (by the registry resolver), keyed by normalised reference
-   * `docker.io/library/python:3.12-slim` → `sha256:<64 hex>`. Digest-pin fixes are offered for these.
-   */
-  knownDigests?: Record<string, string>;
   /** Target Kubernetes version (`1.30`), for API deprecations; undefined means the newest kubeward knows. */
   kubernetesVersion?: string;
   /** Image registries (host or host/path prefixes) whose images are trusted. */
