@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import * as vscode from 'vscode';
 
 /**
- * "Kubeward: Export Admission Policies…": asks for the format, level and folder, then runs the bundled CLI
+ * "Kubeward: Export Admission Policies…": asks for the format, the rules (profile) and folder, then runs the bundled CLI
  * (`kubeward export-policy`) so the editor and CI produce the same files.
  */
 export async function exportAdmissionPolicies(context: vscode.ExtensionContext, output: vscode.OutputChannel): Promise<void> {
@@ -15,8 +15,16 @@ export async function exportAdmissionPolicies(context: vscode.ExtensionContext, 
     { title: 'Export admission policies: format' },
   );
   if (!format) return;
-  const level = await vscode.window.showQuickPick(['pss-restricted', 'pss-baseline'], { title: 'Export admission policies: Pod Security level' });
-  if (!level) return;
+  const profile = await vscode.window.showQuickPick(
+    [
+      { label: 'strict', description: 'every rule the object alone decides (Pod Security restricted and more)' },
+      { label: 'pss-restricted', description: 'Pod Security Standards restricted checks only' },
+      { label: 'pss-baseline', description: 'Pod Security Standards baseline checks only' },
+    ],
+    { title: 'Export admission policies: rules' },
+  );
+  if (!profile) return;
+  const level = profile.label;
   const folder = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Export here', defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri });
   if (!folder?.[0]) return;
   const cli = context.asAbsolutePath('server/dist/cli.js');

@@ -1,15 +1,18 @@
 import { run } from '@bufbuild/cel';
 import { POD_VARIABLES, PSS_CEL } from '../../server/src/policy/pss-cel';
 
-/** JSON as the API server hands it to CEL: whole numbers are ints, not doubles. */
-function toCel(v: unknown): unknown {
+/**
+ * JSON as the API server hands it to CEL: whole numbers are ints, not doubles, and null fields are gone (decoding
+ * into the typed object drops them).
+ */
+export function toCel(v: unknown): unknown {
   if (typeof v === 'number' && Number.isInteger(v)) return BigInt(v);
   if (Array.isArray(v)) return v.map(toCel);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, toCel(x)]));
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null).map(([k, x]) => [k, toCel(x)]));
   return v;
 }
 
-function evaluate(expression: string, bindings: Record<string, unknown>): unknown {
+export function evaluate(expression: string, bindings: Record<string, unknown>): unknown {
   const result = run(expression, bindings as never);
   if (result instanceof Error || (result && typeof result === 'object' && 'message' in result && !(result instanceof Map))) {
     throw new Error(`CEL error in ${expression.slice(0, 80)}…: ${String((result as Error).message ?? result)}`);
@@ -17,15 +20,21 @@ function evaluate(expression: string, bindings: Record<string, unknown>): unknow
   return result;
 }
 
-/** Evaluates the exported policy the way an admission controller does: variables in order, then each check. */
-export function deniedChecks(object: unknown, checks: readonly string[]): string[] {
+/** Evaluates policies the way an admission controller does: variables in order, then each expression (true = allowed). */
+export function denied(object: unknown, expressions: readonly { name: string; expression: string }[]): string[] {
   const obj = toCel(object);
   const variables: Record<string, unknown> = {};
   for (const v of POD_VARIABLES) variables[v.name] = evaluate(v.expression, { object: obj, variables });
-  return checks.filter((check) => {
-    const cel = PSS_CEL.find((c) => c.check === check)!;
-    const allowed = evaluate(cel.expression, { object: obj, variables });
-    if (typeof allowed !== 'boolean') throw new Error(`${check}: expression returned ${String(allowed)}`);
-    return !allowed;
-  });
+  return expressions
+    .filter(({ name, expression }) => {
+      const allowed = evaluate(expression, { object: obj, variables });
+      if (typeof allowed !== 'boolean') throw new Error(`${name}: expression returned ${String(allowed)}`);
+      return !allowed;
+    })
+    .map((e) => e.name);
+}
+
+/** The PSS checks that deny an object. */
+export function deniedChecks(object: unknown, checks: readonly string[]): string[] {
+  return denied(object, checks.map((check) => ({ name: check, expression: PSS_CEL.find((c) => c.check === check)!.expression })));
 }

@@ -68,7 +68,7 @@ describe('admission policy export: CEL agrees with the engine on the PSS fixture
 describe('admission policy export: generated objects', () => {
   for (const format of POLICY_FORMATS) {
     it(`${format}: one parseable file per exported rule with the kinds and actions it needs`, () => {
-      const out = exportPolicies(format, 'restricted', {}, ['kube-system']);
+      const out = exportPolicies(format, 'restricted', { profile: 'pss-restricted' }, ['kube-system']);
       assert.equal(out.exported.length, checksForLevel('restricted').length);
       const kinds = out.files.filter((f) => f.name.endsWith('.yaml')).flatMap((f) => parseAllDocuments(f.text).map((d) => d.toJS() as { kind: string; spec: Record<string, unknown> }));
       const expectedKinds = { vap: ['ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding'], kyverno: ['ClusterPolicy'], gatekeeper: ['ConstraintTemplate'] }[format];
@@ -107,6 +107,10 @@ describe('kubeward export-policy (CLI)', () => {
       assert.equal(doc.kind, 'ClusterPolicy');
     }
     assert.match(lines.join('\n'), /wrote 12 kyverno policies \(baseline\)/);
+    const vapDir = join(dir, 'vap');
+    assert.equal(await main(['export-policy', '--format', 'vap', '--allow-ignore-annotations', '-o', vapDir], io((s) => lines.push(s))), 0);
+    assert.match(readFileSync(join(vapDir, 'kubeward-k8s-writable-root-filesystem.yaml'), 'utf8'), /matchConditions:\n\s+# Exempt: objects annotated kubeward\.io\/ignore\.k8s\.writable-root-filesystem/);
+    assert.match(lines.join('\n'), /wrote 24 vap policies \(restricted\)/, 'strict (the default profile): 15 restricted-level PSS checks and 9 more rules');
     assert.equal(await main(['export-policy', '--format', 'opa', '-o', dir], io(() => undefined)), 2);
     assert.equal(await main(['export-policy', '--format', 'vap'], io(() => undefined)), 2);
   });

@@ -82,9 +82,9 @@ const objectsOf = (text: string) => parseAllDocuments(text).map((d) => d.toJS() 
 describe('admission policy export: every generated object validates against its schema', () => {
   for (const format of POLICY_FORMATS) {
     for (const level of ['baseline', 'restricted'] as const) {
-      for (const excluded of [[], ['kube-system', 'monitoring']]) {
-        it(`${format}, ${level}, ${excluded.length} excluded namespaces`, () => {
-          const out = exportPolicies(format, level, {}, excluded);
+      for (const [excluded, ignoreAnnotations] of [[[], false], [['kube-system', 'monitoring'], true]] as const) {
+        it(`${format}, ${level}, ${excluded.length} excluded namespaces, ignore annotations ${ignoreAnnotations ? 'honoured' : 'not honoured'}`, () => {
+          const out = exportPolicies(format, level, {}, excluded, { ignoreAnnotations });
           const yamlFiles = out.files.filter((f) => f.name.endsWith('.yaml'));
           assert.equal(yamlFiles.length, out.exported.length);
           const found = yamlFiles.flatMap((f) => problems(objectsOf(f.text)).map((p) => `${f.name}: ${p}`));

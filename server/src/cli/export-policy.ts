@@ -11,16 +11,21 @@ import { exportPolicies, POLICY_FORMATS, type PolicyFormat } from '../policy/exp
 
 export const EXPORT_HELP = `kubeward export-policy --format vap|kyverno|gatekeeper -o DIR [options]
 
-Writes one admission policy per enabled Pod Security Standards rule (error severity: deny; others: warn and audit),
-and DIR/README.md listing the rules that were not exported and why.
+Writes one admission policy per enabled Kubernetes rule that the object alone decides (error severity: deny; others:
+warn and audit), and DIR/README.md listing the rules that were not exported and why. The strict profile exports every
+such rule; pss-baseline / pss-restricted only that level's Pod Security Standards checks.
 
 Options:
   --format vap|kyverno|gatekeeper   ValidatingAdmissionPolicy + binding, Kyverno ClusterPolicy (CEL), or
                                     Gatekeeper ConstraintTemplate (K8sNativeValidation) + Constraint
   -o, --output DIR                  folder to write (created if missing)
-  --profile pss-baseline|pss-restricted   level to enforce (default: the config's profile; strict = restricted)
+  --profile strict|pss-baseline|pss-restricted   what to export (default: the config's profile; strict = every
+                                    exportable rule, PSS at restricted)
   --config FILE                     a .kubeward.yaml to read rule overrides from (default: the one for this folder)
   --exclude-namespace NS            namespaces the policies skip (repeatable; default: kube-system)
+  --allow-ignore-annotations        exempt objects annotated kubeward.io/ignore.<group>.<rule> from that rule, as the
+                                    editor does (whoever may create an object may annotate it: restrict who may set
+                                    kubeward.io/ annotations; never with allowInlineSuppressions: false)
 
 Example:
   kubeward export-policy --format vap -o policies/ && kubectl apply -f policies/
@@ -37,6 +42,7 @@ export function exportPolicyCommand(argv: string[], out: (s: string) => void): n
         profile: { type: 'string' },
         config: { type: 'string' },
         'exclude-namespace': { type: 'string', multiple: true },
+        'allow-ignore-annotations': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -61,7 +67,9 @@ export function exportPolicyCommand(argv: string[], out: (s: string) => void): n
     return 2;
   }
   const level: PssLevel = profile === 'pss-baseline' ? 'baseline' : 'restricted';
-  const result = exportPolicies(format, level, settings, values['exclude-namespace'] ?? ['kube-system']);
+  const result = exportPolicies(format, level, { ...settings, profile: profile as EngineSettings['profile'] }, values['exclude-namespace'] ?? ['kube-system'], {
+    ignoreAnnotations: values['allow-ignore-annotations'] === true,
+  });
   const dir = resolve(values.output);
   mkdirSync(dir, { recursive: true });
   for (const f of result.files) writeFileSync(join(dir, f.name), f.text);

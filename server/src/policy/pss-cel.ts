@@ -11,8 +11,9 @@ export interface CelVariable {
 export const POD_VARIABLES: readonly CelVariable[] = [
   {
     name: 'template',
+    // An object without its template (a partial object, never a valid workload) yields {}, not an evaluation error.
     expression:
-      "object.kind == 'Pod' ? object : object.kind == 'CronJob' ? object.spec.jobTemplate.spec.template : object.kind == 'PodTemplate' ? object.template : object.spec.template",
+      "object.kind == 'Pod' ? object : object.kind == 'CronJob' ? (has(object.spec) && has(object.spec.jobTemplate) && has(object.spec.jobTemplate.spec) && has(object.spec.jobTemplate.spec.template) ? object.spec.jobTemplate.spec.template : {}) : object.kind == 'PodTemplate' ? (has(object.template) ? object.template : {}) : has(object.spec) && has(object.spec.template) ? object.spec.template : {}",
   },
   { name: 'spec', expression: 'has(variables.template.spec) ? variables.template.spec : {}' },
   { name: 'annotations', expression: 'has(variables.template.metadata) && has(variables.template.metadata.annotations) ? variables.template.metadata.annotations : {}' },
@@ -26,15 +27,15 @@ export const POD_VARIABLES: readonly CelVariable[] = [
   { name: 'windows', expression: "has(variables.spec.os) && has(variables.spec.os.name) && variables.spec.os.name == 'windows'" },
 ];
 
-const list = (values: readonly string[]) => `[${values.map((v) => `'${v}'`).join(', ')}]`;
+export const list = (values: readonly string[]) => `[${values.map((v) => `'${v}'`).join(', ')}]`;
 /** `has()` down a dotted path: `set('c', 'securityContext.privileged')`. */
-const set = (root: string, path: string) => {
+export const set = (root: string, path: string) => {
   const parts = path.split('.');
   return parts.map((_, i) => `has(${[root, ...parts.slice(0, i + 1)].join('.')})`).join(' && ');
 };
 /** The field is unset, or its value satisfies `ok` (written with `$` for the value). */
-const unsetOr = (root: string, path: string, ok: string) => `!(${set(root, path)}) || ${ok.replace(/\$/g, `${root}.${path}`)}`;
-const allContainers = (body: string) => `variables.containers.all(c, ${body})`;
+export const unsetOr = (root: string, path: string, ok: string) => `!(${set(root, path)}) || ${ok.replace(/\$/g, `${root}.${path}`)}`;
+export const allContainers = (body: string) => `variables.containers.all(c, ${body})`;
 
 const BASELINE_CAPABILITIES = ['AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT'];
 const SELINUX_TYPES = ['', 'container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t'];

@@ -1,0 +1,97 @@
+// Kubernetes rules beyond the Pod Security Standards that the object alone decides, as CEL (true = allowed). Each
+// expression follows its rule's check in rules/k8s/; only standard CEL (no string extensions) is used, so every
+// admission engine that runs CEL accepts it. Rules without an entry are listed in NOT_EXPORTED with the reason.
+import sockets from '../../../rules/_data/runtime-sockets.json';
+import { allContainers, set } from './pss-cel';
+
+export interface RuleCel {
+  /** What the admission message says when the expression is false. */
+  message: string;
+  /** The expression for the rule's options as configured (e.g. `requireCpuLimit`). */
+  expression: (options: Record<string, unknown>) => string;
+}
+
+/** A CEL string literal. */
+const str = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Which images rules/_lib/images.ts parses: not blank, no inner whitespace, not a template (`$(VAR)`, `{{ }}`). */
+const UNPARSEABLE_IMAGE = String.raw`^\s*$|\S\s+\S|[$]|\{\{`;
+/** `isDigestPinned`: everything after the first `@` is a sha256 digest. */
+const DIGEST_PINNED = String.raw`^\s*[^@]*@sha256:[a-f0-9]{64}\s*$`;
+/** `hasFloatingTag`: the last path component has no tag, an empty one, or `latest` (a registry port is not a tag). */
+const FLOATING_TAG = String.raw`^\s*([^@]*/)?[^/:@]*(:(latest)?)?(@.*)?$`;
+
+const imageIs = (c: string, regex: string) => `${c}.image.matches(${str(regex)})`;
+/** Containers whose image the image rules judge: a string that parses as a reference. */
+const judgedImage = (c: string) => `has(${c}.image) && type(${c}.image) == string && !${imageIs(c, UNPARSEABLE_IMAGE)}`;
+
+/** No securityContext at all: absent or empty (rules/k8s/missing-security-context.ts). */
+const noSecurityContext = (owner: string) => `(!has(${owner}.securityContext) || size(${owner}.securityContext) == 0)`;
+
+/** A hostPath that is a runtime socket or a directory holding one, after collapsing slashes (rules/_data/runtime-sockets.json). */
+const RUNTIME_SOCKET_PATH = [
+  String.raw`(^\s*|/)(${sockets.socketFileNames.map(escapeRegex).join('|')})/*\s*$`,
+  ...sockets.directories.map((d) => String.raw`^\s*/+${d.split('/').filter(Boolean).map(escapeRegex).join('/+')}/*\s*$`),
+].join('|');
+
+const podSpecGiven = 'has(variables.template.spec)';
+
+export const RULE_CEL: Readonly<Record<string, RuleCel>> = {
+  'k8s/writable-root-filesystem': {
+    message: 'containers must set securityContext.readOnlyRootFilesystem=true',
+    expression: () => `variables.windows || ${allContainers(`${set('c', 'securityContext.readOnlyRootFilesystem')} && c.securityContext.readOnlyRootFilesystem == true`)}`,
+  },
+  'k8s/service-account-token-automount': {
+    message: 'the pod must set automountServiceAccountToken=false',
+    expression: () => `!${podSpecGiven} || (has(variables.spec.automountServiceAccountToken) && variables.spec.automountServiceAccountToken == false)`,
+  },
+  'k8s/resource-limits-missing': {
+    message: 'containers and init containers must set resources.limits.memory',
+    expression: (options) => {
+      const wanted = options.requireCpuLimit === true ? ['memory', 'cpu'] : ['memory'];
+      const body = wanted.map((r) => `(${set('c', `resources.limits.${r}`)})`).join(' && ');
+      return ['containers', 'initContainers'].map((k) => `(!has(variables.spec.${k}) || variables.spec.${k}.all(c, ${body}))`).join(' && ');
+    },
+  },
+  'k8s/image-mutable-tag': {
+    message: 'images must use a version tag (not latest, not untagged) or a digest',
+    expression: () => allContainers(`!(${judgedImage('c')}) || ${imageIs('c', DIGEST_PINNED)} || !${imageIs('c', FLOATING_TAG)}`),
+  },
+  'k8s/image-not-pinned': {
+    message: 'images must be pinned by digest (name:tag@sha256:...)',
+    expression: () => allContainers(`!has(c.image) || type(c.image) != string || c.image.matches(${str('@sha256:[a-f0-9]{64}$')})`),
+  },
+  'k8s/image-pull-policy': {
+    message: 'images with a mutable tag must use imagePullPolicy: Always',
+    expression: () =>
+      allContainers(
+        `!(${judgedImage('c')}) || ${imageIs('c', DIGEST_PINNED)} || (has(c.imagePullPolicy) ? (type(c.imagePullPolicy) != string || c.imagePullPolicy == 'Always') : ${imageIs('c', FLOATING_TAG)})`,
+      ),
+  },
+  'k8s/container-runtime-socket': {
+    message: 'hostPath volumes must not expose the container runtime socket',
+    expression: () =>
+      `!has(variables.spec.volumes) || variables.spec.volumes.all(v, !(${set('v', 'hostPath.path')}) || type(v.hostPath.path) != string || !v.hostPath.path.matches(${str(RUNTIME_SOCKET_PATH)}))`,
+  },
+  'k8s/missing-security-context': {
+    message: 'the pod or each container must set a securityContext',
+    expression: () => `!${podSpecGiven} || !${noSecurityContext('variables.spec')} || ${allContainers(`!${noSecurityContext('c')}`)}`,
+  },
+  'k8s/default-service-account': {
+    message: "the pod must name its own service account (not the namespace's default)",
+    expression: () => {
+      const named = (f: string) => `(type(variables.spec.${f}) == string && variables.spec.${f} != '' && variables.spec.${f} != 'default')`;
+      return `!${podSpecGiven} || (has(variables.spec.serviceAccountName) ? ${named('serviceAccountName')} : has(variables.spec.serviceAccount) && ${named('serviceAccount')})`;
+    },
+  },
+};
+
+/** Why a Kubernetes rule that is neither a PSS check nor in RULE_CEL is not exported. */
+export const NOT_EXPORTED: Readonly<Record<string, string>> = {
+  'k8s/missing-network-policy': 'needs the other objects of the namespace (NetworkPolicies selecting the pod)',
+  'k8s/image-registry': 'needs the trusted-registry list of the workspace settings; enforce it with a registry allow-list policy',
+  'k8s/deprecated-api-version': 'the API server itself refuses or converts old API versions; a policy would only see the stored version',
+  'k8s/removed-api-version': 'the API server itself refuses removed API versions',
+  'k8s/secret-data-in-manifest': 'about secrets committed to files: every Secret carries its data at admission',
+};
