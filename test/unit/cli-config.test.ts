@@ -75,3 +75,30 @@ describe('kubeward audit reads config files like the editor', () => {
     assert.ok(flagged.some((l) => l.includes(' k8s/run-as-non-root ')), flagged.join('\n'));
   });
 });
+
+describe('kubeward audit: config `ignore` entries', () => {
+  let dir: string;
+  const cwd = process.cwd();
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'kubeward-cli-ignore-'));
+    writeFileSync(join(dir, '.kubeward.yaml'), 'ignore:\n  - rules: k8s/privileged-container\n    name: tools\n    container: web\n    reason: packet capture, approved in SEC-7\n');
+    writeFileSync(join(dir, 'pod.yaml'), POD);
+    process.chdir(dir);
+  });
+  after(() => {
+    process.chdir(cwd);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the ignored finding leaves the text report, and SARIF lists it as an external suppression with the reason', async () => {
+    const lines: string[] = [];
+    await audit(['.'], lines);
+    assert.deepEqual(lines, [], 'no file finding left (the workspace NetworkPolicy note is not a file finding)');
+    let sarif = '';
+    const io = { stdout: (s: string) => void (sarif += s), stderr: () => undefined, readStdin: () => '', cwd: dir };
+    await main(['audit', '.', '--format', 'sarif'], io);
+    const results = JSON.parse(sarif).runs[0].results as { ruleId: string; suppressions?: { kind: string; justification?: string }[] }[];
+    const privileged = results.filter((r) => r.ruleId === 'k8s/privileged-container');
+    assert.deepEqual(privileged.map((r) => r.suppressions), [[{ kind: 'external', justification: 'packet capture, approved in SEC-7' }]]);
+  });
+});

@@ -189,7 +189,7 @@ USER root # kubeward-ignore docker/no-root-user -- not a comment in a Dockerfile
     return { ruleId: 'docker/no-root-user', severity: 'warning', message: 'root', range: lines.rangeOf(start, start + 4), offset: { start, end: start + 4 }, docIndex: 0, fixes: [] };
   };
   const apply = (text: string, findings: Finding[], settings: Partial<EngineSettings> = {}) =>
-    applySuppressions({ text, kind: 'dockerfile', lines: new LineIndex(text), docs: [], findings, settings: { ...DEFAULT_SETTINGS, ...settings }, knownRuleIds: KNOWN });
+    applySuppressions({ text, path: 'Dockerfile', kind: 'dockerfile', lines: new LineIndex(text), docs: [], findings, settings: { ...DEFAULT_SETTINGS, ...settings }, knownRuleIds: KNOWN });
 
   it('hadolint, kubeward and Trivy comments each cover the next instruction; trailing text is not a comment', () => {
     const out = apply(DOCKERFILE, [finding(2), finding(4), finding(6), finding(7)]);

@@ -78,9 +78,9 @@ export class Analyzer {
     }
     if (text.includes('\u0000')) return { kind, findings: [], skipped: { reason: 'binary', message: 'Binary content; not analysed.' } };
     const lines = new LineIndex(text);
-    if (kind === 'dockerfile') return this.analyzeDockerfile(text, settings, lines);
+    if (kind === 'dockerfile') return this.analyzeDockerfile(text, input.path, settings, lines);
     // A chart's values file is plain YAML even when its strings hold template text (for `tpl`).
-    if (!input.helmChart && isGoTemplate(text, input.inHelmChart ?? false)) return this.analyzeTemplate(text, kind, settings, lines);
+    if (!input.helmChart && isGoTemplate(text, input.inHelmChart ?? false)) return this.analyzeTemplate(text, input.path, kind, settings, lines);
     const findings: Finding[] = [];
     const all = parseYamlDocuments(text);
     const docs = partial ? all.filter((d) => d.base + d.text.length <= settings.maxFileBytes) : all;
@@ -90,20 +90,20 @@ export class Analyzer {
     if (input.helmChart && kind === 'yaml' && docs[0]) {
       for (const f of this.helmValuesFindings(docs[0], input.helmChart.templates, settings)) findings.push(placed(f, docs[0].base, docs[0].index, lines));
     }
-    const result = this.withSuppressions({ text, kind, lines, docs, findings, settings });
+    const result = this.withSuppressions({ text, path: input.path, kind, lines, docs, findings, settings });
     if (!partial) return result;
     const message = `File is larger than ${settings.maxFileBytes} bytes: analysed its first ${docs.length} of ${all.length} documents only.`;
     return { ...result, skipped: { reason: 'partial', message } };
   }
 
   /** A Go template is not YAML: only settings written literally on lines no template action touches are judged. */
-  private analyzeTemplate(text: string, kind: FileKind, settings: EngineSettings, lines: LineIndex): AnalysisResult {
+  private analyzeTemplate(text: string, path: string, kind: FileKind, settings: EngineSettings, lines: LineIndex): AnalysisResult {
     const findings: Finding[] = [];
     for (const f of scanTemplateLiterals(text)) {
       const severity = this.helmSeverity(f.ruleId, settings);
       if (severity) findings.push(placed({ ...f, severity, fixes: [] }, 0, 0, lines));
     }
-    const result = this.withSuppressions({ text, kind, lines, docs: [], findings, settings });
+    const result = this.withSuppressions({ text, path, kind, lines, docs: [], findings, settings });
     const message = 'Go/Helm template: not parsed as YAML; settings written literally are checked here, values where values.yaml sets them.';
     return { ...result, skipped: { reason: 'helm-template', message } };
   }
@@ -124,18 +124,18 @@ export class Analyzer {
     return settings.profile === 'strict' ? HELM_FALLBACK_SEVERITY[ruleId] : undefined;
   }
 
-  private analyzeDockerfile(text: string, settings: EngineSettings, lines: LineIndex): AnalysisResult {
+  private analyzeDockerfile(text: string, path: string, settings: EngineSettings, lines: LineIndex): AnalysisResult {
     const tooCostly = dockerfileTooCostly(text);
     if (tooCostly) return { kind: 'dockerfile', findings: [], skipped: { reason: 'too-large', message: tooCostly } };
     // Profiles select Pod Security Standards levels: they do not apply to Dockerfiles.
     const severityOf = (rule: Rule) => ruleSeverity(rule, settings);
     const settingsKey = `dockerfile\u0000${JSON.stringify([settings.rules, todayIso(settings)])}`;
     const found = this.cache.get(settingsKey, text) ?? this.cache.set(settingsKey, text, checkDockerfile(text, this.rules, settings, severityOf));
-    return this.withSuppressions({ text, kind: 'dockerfile', lines, docs: [], findings: found.map((f) => placed(f, 0, 0, lines)), settings });
+    return this.withSuppressions({ text, path, kind: 'dockerfile', lines, docs: [], findings: found.map((f) => placed(f, 0, 0, lines)), settings });
   }
 
   /** Suppressions apply last, to every kind of file, so what leaves the engine is what the user asked to see. */
-  private withSuppressions(input: { text: string; kind: FileKind; lines: LineIndex; docs: YamlDocument[]; findings: Finding[]; settings: EngineSettings }): AnalysisResult {
+  private withSuppressions(input: { text: string; path: string; kind: FileKind; lines: LineIndex; docs: YamlDocument[]; findings: Finding[]; settings: EngineSettings }): AnalysisResult {
     const { shown, suppressed, problems } = applySuppressions({ ...input, knownRuleIds: this.ruleIds });
     const findings = sortFindings([...shown, ...problems]);
     return suppressed.length ? { kind: input.kind, findings, suppressed: sortFindings(suppressed) } : { kind: input.kind, findings };

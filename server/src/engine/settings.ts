@@ -24,5 +24,7 @@ export function toEngineSettings(raw: ClientSettings | undefined): EngineSetting
     exclude: [],
     allowInlineSuppressions: typeof raw?.allowInlineSuppressions === 'boolean' ? raw.allowInlineSuppressions : DEFAULT_SETTINGS.allowInlineSuppressions,
     requireReason: typeof raw?.requireReason === 'boolean' ? raw.requireReason : DEFAULT_SETTINGS.requireReason,
+    // Only config files write ignore entries: they need a folder to anchor `paths` and a place to report problems.
+    ignores: [],
   };
 }

@@ -72,14 +72,36 @@ export interface RelatedLocation {
 
 /** How and why a finding was suppressed. */
 export interface Suppression {
-  /** `inline`: a comment on or above the line; `file`: a file-wide comment; `annotation`: metadata.annotations. */
-  kind: 'inline' | 'file' | 'annotation';
+  /**
+   * `inline`: a comment on or above the line; `file`: a file-wide comment; `annotation`: metadata.annotations;
+   * `config`: an `ignore` entry of a config file (`source` names it; `offset` is then the finding's own).
+   */
+  kind: 'inline' | 'file' | 'annotation' | 'config';
   /** The reason written next to the suppression; undefined when none was given. */
   reason?: string;
   /** The tool whose syntax was used: `kubeward`, or a peer such as `kube-linter`, `checkov`, `hadolint`. */
   syntax: string;
   /** Where the suppression is written, in offsets of the analysed text. */
   offset: { start: number; end: number };
+  /** For `config`: the config file and the entry's offsets in it. */
+  source?: { path: string; start: number; end: number };
+}
+
+/**
+ * An `ignore` entry of a config file, resolved: every given criterion must match a finding for it to be ignored.
+ * Name-like criteria are glob patterns (`*`, `?`); `paths` are absolute, anchored at the config file's folder.
+ */
+export interface ConfigIgnore {
+  /** Rule ids, or `*` for every rule. */
+  rules: string[];
+  reason: string;
+  paths?: string[];
+  kinds?: string[];
+  names?: string[];
+  namespaces?: string[];
+  containers?: string[];
+  /** Where the entry is written, for reports and "go to the suppression". */
+  source: { path: string; start: number; end: number };
 }
 
 export type FileKind = 'yaml' | 'json' | 'dockerfile' | 'unknown';
@@ -127,6 +149,8 @@ export interface EngineSettings {
   allowInlineSuppressions: boolean;
   /** When true, a suppression without a reason is reported as a warning. */
   requireReason: boolean;
+  /** Config files' `ignore` entries that apply (expired ones are left out and reported in their file). */
+  ignores: ConfigIgnore[];
 }
 
 export const DEFAULT_SETTINGS: EngineSettings = {
@@ -139,6 +163,7 @@ export const DEFAULT_SETTINGS: EngineSettings = {
   exclude: [],
   allowInlineSuppressions: true,
   requireReason: false,
+  ignores: [],
 };
 
 export interface AnalysisInput {

@@ -158,7 +158,8 @@ export function reportFindings(path: string, text: string, findings: readonly Fi
       snippet: snippet.join('\n'),
       excerpt: { startLine: from + 1, lines: excerpt },
       fixes: f.fixes,
-      ...(f.suppressed ? { suppressions: [{ kind: 'inSource' as const, ...(f.suppressed.reason ? { justification: f.suppressed.reason } : {}) }] } : {}),
+      // SARIF: a comment or annotation in the file is `inSource`; a config file's `ignore` entry is `external`.
+      ...(f.suppressed ? { suppressions: [{ kind: f.suppressed.kind === 'config' ? ('external' as const) : ('inSource' as const), ...(f.suppressed.reason ? { justification: f.suppressed.reason } : {}) }] } : {}),
     };
   });
 }

@@ -2,7 +2,7 @@ import { parseDocument, type Document, type Node } from 'yaml';
 import { closest } from '../closest';
 import type { OffsetEdit, Profile, Severity } from '../types';
 import { baseName } from '../file-kind';
-import { checkAgainstSchema, pairAt, pointerToPath } from './schema';
+import { checkAgainstSchema, nodeAt, pairAt, pointerToPath } from './schema';
 
 export const CONFIG_FILE_NAMES = ['.kubeward.yaml', '.kubeward.yml', '.kubeward.json'] as const;
 export const CONFIG_ERROR = 'kubeward/config-error';
@@ -24,7 +24,24 @@ export interface KubewardConfig {
   trustedRegistries?: string[];
   allowInlineSuppressions?: boolean;
   requireReason?: boolean;
+  /** Entries the schema rejected are `undefined` holes (see `withoutInvalid`); read them with `ignoreEntries`. */
+  ignore?: (IgnoreEntryText | undefined)[];
 }
+
+type OneOrMany = string | string[];
+/** An `ignore` entry as written (see the schema's `ignoreEntry`). */
+export interface IgnoreEntryText {
+  rules: OneOrMany;
+  reason: string;
+  paths?: OneOrMany;
+  kind?: OneOrMany;
+  name?: OneOrMany;
+  namespace?: OneOrMany;
+  container?: OneOrMany;
+  expires?: string;
+}
+
+export const asList = (v: OneOrMany | undefined): string[] | undefined => (v === undefined ? undefined : Array.isArray(v) ? v : [v]);
 
 /** A problem in a config file, placed on the key or value at fault. */
 export interface ConfigProblem {
@@ -61,14 +78,19 @@ export function parseConfig(path: string, text: string, knownRuleIds: ReadonlySe
   }
   const config = withoutInvalid(value, invalid);
 
-  for (const id of Object.keys(config.rules ?? {})) {
-    if (knownRuleIds.has(id)) continue;
-    const key = pairAt(doc, ['rules', id])?.key as Node | undefined;
-    if (!key?.range) continue;
-    const [start, end] = unquoted(text, key.range[0], key.range[1]);
+  const unknownRule = (id: string, keyPath: string[]) => {
+    const node = (keyPath.length === 2 && keyPath[0] === 'rules' ? pairAt(doc, keyPath)?.key : nodeAt(doc, keyPath)) as Node | undefined;
+    if (!node?.range) return;
+    const [start, end] = unquoted(text, node.range[0], node.range[1]);
     const guess = closest(id, knownRuleIds);
     problem(UNKNOWN_RULE, 'warning', `Unknown rule id \`${id}\`: this setting does nothing.${guess ? ` Did you mean \`${guess}\`?` : ''}`, start, end,
       guess ? [{ title: `Change to \`${guess}\``, edits: [{ start, end, newText: guess }] }] : undefined);
+  };
+  for (const id of Object.keys(config.rules ?? {})) if (!knownRuleIds.has(id)) unknownRule(id, ['rules', id]);
+  for (const [entry, i] of ignoreEntries(config)) {
+    asList(entry.rules)!.forEach((id, j) => {
+      if (id !== '*' && !knownRuleIds.has(id)) unknownRule(id, Array.isArray(entry.rules) ? ['ignore', String(i), 'rules', String(j)] : ['ignore', String(i), 'rules']);
+    });
   }
   problems.sort((a, b) => a.start - b.start);
   return { path, config, problems, doc };
@@ -93,7 +115,17 @@ function withoutInvalid(value: unknown, invalid: string[][]): KubewardConfig {
       const rules = { ...(out.rules as Record<string, unknown>) };
       delete rules[path[1]];
       out.rules = rules;
+    } else if (path[0] === 'ignore' && path.length >= 2 && Array.isArray(out.ignore)) {
+      // One bad entry is dropped, not every ignore; a hole keeps the other entries' indexes (their positions).
+      const entries = [...out.ignore];
+      entries[Number(path[1])] = undefined;
+      out.ignore = entries;
     } else delete out[path[0]];
   }
   return out as KubewardConfig;
+}
+
+/** The `ignore` entries that passed validation, with their index in the file's list. */
+export function ignoreEntries(config: KubewardConfig): [IgnoreEntryText, number][] {
+  return (config.ignore ?? []).flatMap((e, i) => (e ? [[e, i] as [IgnoreEntryText, number]] : []));
 }

@@ -1,10 +1,11 @@
-import type { EngineSettings, RuleSetting } from '../types';
+import type { ConfigIgnore, EngineSettings, RuleSetting } from '../types';
 import { anchorGlob, excludedBy } from './glob';
-import { CONFIG_ERROR, parseConfig, type ConfigProblem, type KubewardConfig, type ParsedConfig, type RuleSettingText } from './parse';
+import { asList, CONFIG_ERROR, ignoreEntries, parseConfig, type ConfigProblem, type IgnoreEntryText, type KubewardConfig, type ParsedConfig, type RuleSettingText } from './parse';
 import { dirOf, isInside, resolvePath } from './paths';
 import { nodeAt } from './schema';
 
 export const UNTRUSTED_IGNORED = 'kubeward/untrusted-ignored';
+export const EXPIRED_IGNORE = 'kubeward/expired-ignore';
 
 export interface ConfigText {
   path: string;
@@ -46,7 +47,7 @@ export interface EffectiveConfig {
  * repository must not be able to vouch for its own images).
  */
 export function resolveConfig(input: ConfigResolveInput): EffectiveConfig {
-  const settings: EngineSettings = { ...input.settings, rules: { ...input.settings.rules }, exclude: [...input.settings.exclude] };
+  const settings: EngineSettings = { ...input.settings, rules: { ...input.settings.rules }, exclude: [...input.settings.exclude], ignores: [...(input.settings.ignores ?? [])] };
   const out: EffectiveConfig = { settings, sources: [], problems: [] };
   const visiting: string[] = [];
 
@@ -117,6 +118,31 @@ function applyConfig(settings: EngineSettings, parsed: ParsedConfig, trusted: bo
   // Patterns are relative to the file that wrote them, so they accumulate instead of replacing each other.
   for (const glob of c.exclude ?? []) settings.exclude.push(anchorGlob(glob, dirOf(parsed.path)));
   for (const [id, value] of Object.entries(c.rules ?? {})) settings.rules[id] = mergeRule(settings.rules[id], value);
+  // Entries accumulate like `exclude`: each file adds the exceptions of its own folder.
+  for (const [entry, i] of ignoreEntries(c)) {
+    const r = nodeAt(parsed.doc, ['ignore', String(i)])?.range ?? [0, 1];
+    if (entry.expires !== undefined && entry.expires <= (settings.today ?? new Date().toISOString().slice(0, 10))) {
+      const at = nodeAt(parsed.doc, ['ignore', String(i), 'expires'])?.range ?? r;
+      problems.push({ file: parsed.path, code: EXPIRED_IGNORE, severity: 'warning', start: at[0], end: Math.max(at[1], at[0] + 1),
+        message: `This ignore entry expired on ${entry.expires}: its findings are reported again. Fix them, or extend \`expires\` with a reason.` });
+      continue;
+    }
+    settings.ignores.push(resolvedIgnore(entry, dirOf(parsed.path), { path: parsed.path, start: r[0], end: r[1] }));
+  }
+}
+
+function resolvedIgnore(entry: IgnoreEntryText, folder: string, source: ConfigIgnore['source']): ConfigIgnore {
+  const paths = asList(entry.paths);
+  return {
+    rules: asList(entry.rules)!,
+    reason: entry.reason,
+    ...(paths ? { paths: paths.map((g) => anchorGlob(g, folder)) } : {}),
+    ...(entry.kind !== undefined ? { kinds: asList(entry.kind) } : {}),
+    ...(entry.name !== undefined ? { names: asList(entry.name) } : {}),
+    ...(entry.namespace !== undefined ? { namespaces: asList(entry.namespace) } : {}),
+    ...(entry.container !== undefined ? { containers: asList(entry.container) } : {}),
+    source,
+  };
 }
 
 function mergeRule(below: RuleSetting | undefined, value: RuleSettingText): RuleSetting {

@@ -4,10 +4,13 @@ import type { EngineSettings, FileKind, Finding, Severity } from '../types';
 import type { YamlDocument } from '../yaml/documents';
 import { scanAnnotations } from './annotations';
 import { scanComments } from './comments';
+import { configIgnoreMatcher } from './config-ignores';
 import { REASON_PLACEHOLDER, SUPPRESSION_DIAGNOSTICS as D, type Directive, type RuleRef, type SuppressionProblem } from './directive';
 
 export interface SuppressionInput {
   text: string;
+  /** The analysed file's path, for config `ignore` entries with `paths`. */
+  path: string;
   kind: FileKind;
   lines: LineIndex;
   /** The file's parsed YAML documents (empty for Dockerfiles), for annotations. */
@@ -26,14 +29,28 @@ export interface SuppressionOutcome {
   problems: Finding[];
 }
 
-const SCOPE_ORDER: Record<Directive['kind'], number> = { inline: 0, annotation: 1, file: 2 };
+const SCOPE_ORDER: Record<Directive['kind'], number> = { inline: 0, annotation: 1, file: 2, config: 3 };
 
 /**
  * Applies suppressions after the rules ran, and reports every suppression that does not do what it says: a
  * malformed one, an unknown rule id, an unused one, a missing reason, or any at all when the configuration forbids
- * them. Pure: comments and annotations are read from the text and the parsed documents.
+ * them. Pure: comments and annotations are read from the text and the parsed documents. Config `ignore` entries
+ * apply last, and also under `allowInlineSuppressions: false` (they are the central place that switch points to).
  */
 export function applySuppressions(input: SuppressionInput): SuppressionOutcome {
+  const inline = applyInlineSuppressions(input);
+  if (!input.settings.ignores?.length) return inline;
+  const ignoreOf = configIgnoreMatcher(input.settings.ignores, input.path, input.docs);
+  const shown: Finding[] = [];
+  for (const f of inline.shown) {
+    const entry = ignoreOf(f);
+    if (!entry) shown.push(f);
+    else inline.suppressed.push({ ...f, suppressed: { kind: 'config', reason: entry.reason, syntax: 'kubeward', offset: f.offset, source: entry.source } });
+  }
+  return { ...inline, shown };
+}
+
+function applyInlineSuppressions(input: SuppressionInput): SuppressionOutcome {
   const { settings, knownRuleIds } = input;
   const comments = scanComments(input.text, input.kind, knownRuleIds);
   const annotations = input.kind === 'dockerfile' ? { directives: [], problems: [] } : scanAnnotations(input.docs, input.kind === 'json', knownRuleIds);
