@@ -1,5 +1,5 @@
-import { run } from '@bufbuild/cel';
-import { POD_VARIABLES, PSS_CEL } from '../../server/src/policy/pss-cel';
+import { celEnv, parse, plan } from '@bufbuild/cel';
+import { POD_VARIABLES, pssCel } from '../../server/src/policy/pss-cel';
 
 /**
  * JSON as the API server hands it to CEL: whole numbers are ints, not doubles, and null fields are gone (decoding
@@ -12,8 +12,18 @@ export function toCel(v: unknown): unknown {
   return v;
 }
 
+const ENV = celEnv();
+const planned = new Map<string, ReturnType<typeof plan>>();
+
 export function evaluate(expression: string, bindings: Record<string, unknown>): unknown {
-  const result = run(expression, bindings as never);
+  let program = planned.get(expression);
+  if (!program) planned.set(expression, (program = plan(ENV, parse(expression))));
+  let result: unknown;
+  try {
+    result = program(bindings as never);
+  } catch (err) {
+    result = err;
+  }
   if (result instanceof Error || (result && typeof result === 'object' && 'message' in result && !(result instanceof Map))) {
     throw new Error(`CEL error in ${expression.slice(0, 80)}…: ${String((result as Error).message ?? result)}`);
   }
@@ -34,7 +44,8 @@ export function denied(object: unknown, expressions: readonly { name: string; ex
     .map((e) => e.name);
 }
 
-/** The PSS checks that deny an object. */
-export function deniedChecks(object: unknown, checks: readonly string[]): string[] {
-  return denied(object, checks.map((check) => ({ name: check, expression: PSS_CEL.find((c) => c.check === check)!.expression })));
+/** The PSS checks (at policy version v1.`minor`) that deny an object. */
+export function deniedChecks(object: unknown, checks: readonly string[], minor?: number): string[] {
+  const cel = pssCel(minor);
+  return denied(object, checks.map((check) => ({ name: check, expression: cel.find((c) => c.check === check)!.expression })));
 }

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { parse, parseAllDocuments } from 'yaml';
 import { Analyzer } from '../../server/src/engine/analyze';
 import { exportPolicies, POLICY_FORMATS, checksForLevel } from '../../server/src/policy/export';
-import { OVERRIDDEN_IN_RESTRICTED } from '../../server/src/policy/pss-cel';
+import { PSS_CHECKS } from '../../server/src/engine/pss';
 import { PSS_CORPUS } from '../helpers/paths';
 import { BASELINE, RESTRICTED } from '../helpers/pss';
 import { deniedChecks } from './cel';
@@ -27,10 +27,11 @@ const rows: Fixture[] = readFileSync(join(PSS_CORPUS, 'INDEX.tsv'), 'utf8')
 const minor = (v: string) => Number(v.replace('v1.', ''));
 const newest = (level: string) => Math.max(...rows.filter((r) => r.level === level).map((r) => minor(r.version)));
 
-/** The check a fixture is about at a level: a baseline check replaced at restricted maps to its replacement, as upstream. */
-function expectedCheck(level: string, checkId: string): string {
-  const id = Object.keys(OVERRIDDEN_IN_RESTRICTED).find((k) => k.toLowerCase() === checkId.toLowerCase());
-  return (level === 'restricted' && id ? OVERRIDDEN_IN_RESTRICTED[id] : checkId).toLowerCase();
+/** The check a fixture is about at a level and version: a baseline check replaced at restricted maps to its replacement, as upstream. */
+function expectedCheck(level: string, checkId: string, version: number): string {
+  const id = Object.keys(PSS_CHECKS).find((k) => k.toLowerCase() === checkId.toLowerCase());
+  const replacement = id ? PSS_CHECKS[id].overriddenBy : undefined;
+  return (level === 'restricted' && replacement && version >= PSS_CHECKS[replacement].since ? replacement : checkId).toLowerCase();
 }
 
 /** The same pod spec as a Deployment's template, as upstream also evaluates it. */
@@ -38,28 +39,50 @@ function asDeployment(pod: { metadata?: { annotations?: unknown }; spec: unknown
   return { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { template: { metadata: { annotations: pod.metadata?.annotations ?? {} }, spec: pod.spec } } };
 }
 
-describe('admission policy export: CEL agrees with the engine on the PSS fixtures (newest version)', () => {
+/** CEL against engine and expected verdict on every fixture of a level and policy version, as a Pod and as a Deployment. */
+function agreementAt(level: 'baseline' | 'restricted', version: number) {
+  const fixtures = rows.filter((r) => r.level === level && minor(r.version) === version);
+  const checks = checksForLevel(level, version);
+  const settings = level === 'baseline' ? BASELINE(`v1.${version}`) : RESTRICTED(`v1.${version}`);
+  let agree = 0;
+  const disagreements: string[] = [];
+  for (const f of fixtures) {
+    const text = readFileSync(join(PSS_CORPUS, f.path), 'utf8');
+    const pod = parse(text);
+    const engineFails = new Analyzer().analyze({ text, path: 'pod.yaml', settings }).findings.some((x) => x.ruleId.startsWith('k8s/'));
+    for (const object of [pod, asDeployment(pod)]) {
+      const denied = deniedChecks(object, checks, version);
+      const celFails = denied.length > 0;
+      const ok = celFails === engineFails && celFails === (f.expect === 'fail') && (f.expect === 'pass' || denied.some((c) => c.toLowerCase() === expectedCheck(level, f.checkId, version)));
+      if (ok) agree++;
+      else disagreements.push(`${f.path} (${(object as { kind: string }).kind}): expect ${f.expect}, engine ${engineFails ? 'fail' : 'pass'}, CEL denied [${denied.join(', ')}]`);
+    }
+  }
+  return { agree, total: fixtures.length * 2, disagreements };
+}
+
+describe('admission policy export: CEL agrees with the engine on the PSS fixtures', () => {
   for (const level of ['baseline', 'restricted'] as const) {
-    it(`${level}: every fixture, as a Pod and as a Deployment`, () => {
-      const fixtures = rows.filter((r) => r.level === level && minor(r.version) === newest(level));
-      assert.ok(fixtures.length > 20);
-      const checks = checksForLevel(level);
-      const settings = level === 'baseline' ? BASELINE() : RESTRICTED();
+    it(`${level}, newest version: every fixture, as a Pod and as a Deployment`, () => {
+      const { agree, total, disagreements } = agreementAt(level, newest(level));
+      assert.ok(total > 40);
+      process.stdout.write(`# policy export ${level} v1.${newest(level)}: ${agree}/${total} evaluations agree\n`);
+      assert.deepEqual(disagreements, []);
+    });
+
+    it(`${level}, every policy version (--pss-version): every fixture, as a Pod and as a Deployment`, () => {
+      const versions = [...new Set(rows.filter((r) => r.level === level).map((r) => minor(r.version)))].sort((a, b) => a - b);
+      assert.ok(versions.length > 10);
       let agree = 0;
+      let total = 0;
       const disagreements: string[] = [];
-      for (const f of fixtures) {
-        const text = readFileSync(join(PSS_CORPUS, f.path), 'utf8');
-        const pod = parse(text);
-        const engineFails = new Analyzer().analyze({ text, path: 'pod.yaml', settings }).findings.some((x) => x.ruleId.startsWith('k8s/'));
-        for (const object of [pod, asDeployment(pod)]) {
-          const denied = deniedChecks(object, checks);
-          const celFails = denied.length > 0;
-          const ok = celFails === engineFails && celFails === (f.expect === 'fail') && (f.expect === 'pass' || denied.some((c) => c.toLowerCase() === expectedCheck(level, f.checkId)));
-          if (ok) agree++;
-          else disagreements.push(`${f.path} (${(object as { kind: string }).kind}): expect ${f.expect}, engine ${engineFails ? 'fail' : 'pass'}, CEL denied [${denied.join(', ')}]`);
-        }
+      for (const v of versions) {
+        const r = agreementAt(level, v);
+        agree += r.agree;
+        total += r.total;
+        disagreements.push(...r.disagreements.map((d) => `v1.${v} ${d}`));
       }
-      process.stdout.write(`# policy export ${level} v1.${newest(level)}: ${agree}/${fixtures.length * 2} evaluations agree\n`);
+      process.stdout.write(`# policy export ${level} v1.${versions[0]}–v1.${versions.at(-1)}: ${agree}/${total} evaluations agree\n`);
       assert.deepEqual(disagreements, []);
     });
   }
@@ -106,11 +129,20 @@ describe('kubeward export-policy (CLI)', () => {
       const doc = parse(readFileSync(join(dir, f), 'utf8')) as { kind: string; spec: { validationFailureAction: string } };
       assert.equal(doc.kind, 'ClusterPolicy');
     }
-    assert.match(lines.join('\n'), /wrote 12 kyverno policies \(baseline\)/);
+    assert.match(lines.join('\n'), /wrote 12 kyverno policies \(baseline, PSS v1\.37\)/);
     const vapDir = join(dir, 'vap');
     assert.equal(await main(['export-policy', '--format', 'vap', '--allow-ignore-annotations', '-o', vapDir], io((s) => lines.push(s))), 0);
     assert.match(readFileSync(join(vapDir, 'kubeward-k8s-writable-root-filesystem.yaml'), 'utf8'), /matchConditions:\n\s+# Exempt: objects annotated kubeward\.io\/ignore\.k8s\.writable-root-filesystem/);
-    assert.match(lines.join('\n'), /wrote 24 vap policies \(restricted\)/, 'strict (the default profile): 15 restricted-level PSS checks and 9 more rules');
+    assert.match(lines.join('\n'), /wrote 24 vap policies \(restricted, PSS v1\.37\)/, 'strict (the default profile): 15 restricted-level PSS checks and 9 more rules');
+    // v1.18 restricted: 13 checks, without hostProbesAndHostLifecycle (v1.34), runAsUser (v1.23), capabilities_restricted (v1.22),
+    // seccompProfile_restricted (v1.19), procMount_restricted (v1.35); capabilities_baseline not yet replaced;
+    // allowPrivilegeEscalation (v1.8) is there, and seccompProfile_baseline reads the annotations.
+    const oldDir = join(dir, 'v1.18');
+    assert.equal(await main(['export-policy', '--format', 'vap', '--profile', 'pss-restricted', '--pss-version', 'v1.18', '-o', oldDir], io((s) => lines.push(s))), 0);
+    assert.match(lines.join('\n'), /wrote 13 vap policies \(restricted, PSS v1\.18\)/);
+    assert.equal(readdirSync(oldDir).some((f) => f.includes('host-probes') || f.includes('run-as-user') || f.includes('capabilities-restricted')), false);
+    assert.match(readFileSync(join(oldDir, 'kubeward-k8s-seccomp-profile-baseline.yaml'), 'utf8'), /seccomp\.security\.alpha\.kubernetes\.io\/pod/);
+    assert.equal(await main(['export-policy', '--format', 'vap', '--pss-version', 'v2', '-o', oldDir], io(() => undefined)), 2);
     assert.equal(await main(['export-policy', '--format', 'opa', '-o', dir], io(() => undefined)), 2);
     assert.equal(await main(['export-policy', '--format', 'vap'], io(() => undefined)), 2);
   });

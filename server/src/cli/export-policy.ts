@@ -6,6 +6,7 @@ import { Analyzer } from '../engine/analyze';
 import { resolveConfig } from '../engine/config/resolve';
 import { toEngineSettings } from '../engine/settings';
 import type { EngineSettings, PssLevel } from '../engine/types';
+import { isPssVersion, pssMinor } from '../engine/pss';
 import { CliConfig } from '../node/file-config';
 import { exportPolicies, POLICY_FORMATS, type PolicyFormat } from '../policy/export';
 
@@ -21,6 +22,8 @@ Options:
   -o, --output DIR                  folder to write (created if missing)
   --profile strict|pss-baseline|pss-restricted   what to export (default: the config's profile; strict = every
                                     exportable rule, PSS at restricted)
+  --pss-version latest|v1.N         Pod Security Standards policy version (default: the config's pssVersion); the
+                                    checks and their semantics follow that version, as in the editor
   --config FILE                     a .kubeward.yaml to read rule overrides from (default: the one for this folder)
   --exclude-namespace NS            namespaces the policies skip (repeatable; default: kube-system)
   --allow-ignore-annotations        exempt objects annotated kubeward.io/ignore.<group>.<rule> from that rule, as the
@@ -40,6 +43,7 @@ export function exportPolicyCommand(argv: string[], out: (s: string) => void): n
         format: { type: 'string' },
         output: { type: 'string', short: 'o' },
         profile: { type: 'string' },
+        'pss-version': { type: 'string' },
         config: { type: 'string' },
         'exclude-namespace': { type: 'string', multiple: true },
         'allow-ignore-annotations': { type: 'boolean' },
@@ -66,14 +70,19 @@ export function exportPolicyCommand(argv: string[], out: (s: string) => void): n
     out(`kubeward export-policy: unknown profile "${profile}"`);
     return 2;
   }
+  const pssVersion = values['pss-version'] ?? settings.pssVersion;
+  if (!isPssVersion(pssVersion)) {
+    out(`kubeward export-policy: unknown --pss-version "${pssVersion}" (latest or v1.N)`);
+    return 2;
+  }
   const level: PssLevel = profile === 'pss-baseline' ? 'baseline' : 'restricted';
-  const result = exportPolicies(format, level, { ...settings, profile: profile as EngineSettings['profile'] }, values['exclude-namespace'] ?? ['kube-system'], {
+  const result = exportPolicies(format, level, { ...settings, profile: profile as EngineSettings['profile'], pssVersion }, values['exclude-namespace'] ?? ['kube-system'], {
     ignoreAnnotations: values['allow-ignore-annotations'] === true,
   });
   const dir = resolve(values.output);
   mkdirSync(dir, { recursive: true });
   for (const f of result.files) writeFileSync(join(dir, f.name), f.text);
-  out(`wrote ${result.exported.length} ${format} policies (${level}) to ${values.output}; ${result.notExported.length} rules not exported (see README.md there)`);
+  out(`wrote ${result.exported.length} ${format} policies (${level}, PSS v1.${pssMinor(pssVersion)}) to ${values.output}; ${result.notExported.length} rules not exported (see README.md there)`);
   return 0;
 }
 

@@ -3,7 +3,8 @@ import { ANNOTATION_PREFIX } from '../engine/suppress/annotations';
 import { ALL_RULES } from '../../../rules';
 import type { Rule } from '../engine/rule';
 import type { EngineSettings, PssLevel, Severity } from '../engine/types';
-import { OVERRIDDEN_IN_RESTRICTED, POD_VARIABLES, PSS_CEL, set, type CelVariable } from './pss-cel';
+import { PSS_LATEST_MINOR, pssCheckActive, pssMinor } from '../engine/pss';
+import { POD_VARIABLES, pssCel, set, type CelVariable } from './pss-cel';
 import { NOT_EXPORTED, RULE_CEL } from './rule-cel';
 
 export type PolicyFormat = 'vap' | 'kyverno' | 'gatekeeper';
@@ -37,12 +38,11 @@ function severityOf(rule: Rule, settings: Partial<EngineSettings>): Severity | '
   return settings.rules?.[rule.meta.id]?.severity ?? rule.meta.severity;
 }
 
-/** The PSS checks a level evaluates at the newest policy version, restricted replacing the baseline checks it overrides. */
-export function checksForLevel(level: PssLevel): string[] {
-  const baseline = PSS_CEL.filter((c) => ALL_RULES.some((r) => r.meta.pss?.check === c.check && r.meta.pss.level === 'baseline')).map((c) => c.check);
-  if (level === 'baseline') return baseline;
-  const restricted = PSS_CEL.filter((c) => ALL_RULES.some((r) => r.meta.pss?.check === c.check && r.meta.pss.level === 'restricted')).map((c) => c.check);
-  return [...baseline.filter((c) => !(c in OVERRIDDEN_IN_RESTRICTED)), ...restricted];
+/** The PSS checks a level evaluates at policy version v1.`minor`, as Pod Security Admission does (restricted replaces the baseline checks it overrides from the replacement's version on). */
+export function checksForLevel(level: PssLevel, minor: number = PSS_LATEST_MINOR): string[] {
+  return pssCel(minor)
+    .map((c) => c.check)
+    .filter((check) => pssCheckActive(check, level, minor));
 }
 
 /**
@@ -51,7 +51,9 @@ export function checksForLevel(level: PssLevel): string[] {
  * as the engine reports only those.
  */
 export function selectRules(level: PssLevel, settings: Partial<EngineSettings> = {}): Pick<PolicyExport, 'exported' | 'notExported'> {
-  const checks = new Set(checksForLevel(level));
+  const minor = pssMinor(settings.pssVersion);
+  const checks = new Set(checksForLevel(level, minor));
+  const pss = pssCel(minor);
   const everyRule = (settings.profile ?? 'strict') === 'strict';
   const exported: ExportedRule[] = [];
   const notExported: PolicyExport['notExported'] = [];
@@ -68,9 +70,9 @@ export function selectRules(level: PssLevel, settings: Partial<EngineSettings> =
       else exported.push({ rule, check: id.replace(/^k8s\//, ''), expression: cel.expression(settings.rules?.[id]?.options ?? {}), message: `${rule.meta.title}: ${cel.message} (kubeward ${id})`, enforce });
       continue;
     }
-    const cel = PSS_CEL.find((c) => c.check === rule.meta.pss!.check);
+    const cel = pss.find((c) => c.check === rule.meta.pss!.check);
     if (!cel) notExported.push({ id, reason: 'no CEL translation' });
-    else if (!checks.has(cel.check)) notExported.push({ id, reason: `not part of the ${level} level (replaced by a restricted check or above the level)` });
+    else if (!checks.has(cel.check)) notExported.push({ id, reason: `not part of the ${level} level at policy version v1.${minor} (not yet in that version, replaced by a restricted check, or above the level)` });
     else exported.push({ rule, check: cel.check, expression: cel.expression, message: `${rule.meta.title}: ${cel.message} (kubeward ${id})`, enforce });
   }
   return { exported, notExported };
@@ -236,7 +238,7 @@ export function exportPolicies(
   const annotations = options.ignoreAnnotations === true && settings.allowInlineSuppressions !== false;
   const files = exported.map((e) => ({ name: `${policyName(e)}.yaml`, text: RENDER[format](e, { excludedNamespaces, exemption: annotations ? exemptionFor(e) : undefined }) }));
   const readme = [
-    `# kubeward admission policies (${format}, profile ${settings.profile ?? 'strict'}: Pod Security Standards ${level}, newest policy version)`,
+    `# kubeward admission policies (${format}, profile ${settings.profile ?? 'strict'}: Pod Security Standards ${level}, policy version v1.${pssMinor(settings.pssVersion)})`,
     '',
     `Apply with \`kubectl apply -f .\`. ${exported.length} rules exported; error-severity rules deny, the others warn and audit.`,
     excludedNamespaces.length ? `Namespaces left alone: ${excludedNamespaces.join(', ')}.` : 'No namespace is left alone.',

@@ -1,6 +1,11 @@
-// The Pod Security Standards checks (newest policy version) as CEL, for admission policies that enforce in the
-// cluster what kubeward reports in the editor. Each expression is true when the pod is allowed. They read the
+// The Pod Security Standards checks as CEL, for any policy version (the differences between versions follow
+// ../shared/research/pss-checks.md, as the rules do), for admission policies that enforce in the cluster what kubeward
+// reports in the editor. Each expression is true when the pod is allowed. They read the
 // variables defined in POD_VARIABLES, so one expression covers Pods and every workload's pod template.
+
+import { CONTAINER_SECCOMP_ANNOTATION_PREFIX, POD_SECCOMP_ANNOTATION } from '../../../rules/_lib/seccomp';
+import { safeSysctls } from '../../../rules/k8s/unsafe-sysctls';
+import { PSS_LATEST_MINOR } from '../engine/pss';
 
 export interface CelVariable {
   name: string;
@@ -38,19 +43,21 @@ export const unsetOr = (root: string, path: string, ok: string) => `!(${set(root
 export const allContainers = (body: string) => `variables.containers.all(c, ${body})`;
 
 const BASELINE_CAPABILITIES = ['AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT'];
-const SELINUX_TYPES = ['', 'container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t'];
-const SYSCTLS = [
-  'kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.tcp_syncookies', 'net.ipv4.ping_group_range', 'net.ipv4.ip_unprivileged_port_start',
-  'net.ipv4.ip_local_reserved_ports', 'net.ipv4.tcp_keepalive_time', 'net.ipv4.tcp_fin_timeout', 'net.ipv4.tcp_keepalive_intvl', 'net.ipv4.tcp_keepalive_probes',
-  'net.ipv4.tcp_rmem', 'net.ipv4.tcp_wmem', 'net.ipv4.tcp_slow_start_after_idle', 'net.ipv4.tcp_notsent_lowat',
-];
+/** SELinux types allowed at a version: v1.31 adds container_engine_t. */
+const seLinuxTypes = (minor: number) => ['', 'container_t', 'container_init_t', 'container_kvm_t', ...(minor >= 31 ? ['container_engine_t'] : [])];
 const VOLUME_SOURCES = ['name', 'configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'image', 'persistentVolumeClaim', 'projected', 'secret'];
 const SECCOMP_OK = list(['RuntimeDefault', 'Localhost']);
 
-const seLinuxOk = (root: string) =>
-  `(${unsetOr(root, 'seLinuxOptions.type', `$ in ${list(SELINUX_TYPES)}`)}) && (${unsetOr(root, 'seLinuxOptions.user', "$ == ''")}) && (${unsetOr(root, 'seLinuxOptions.role', "$ == ''")})`;
+const seLinuxOk = (root: string, minor: number) =>
+  `(${unsetOr(root, 'seLinuxOptions.type', `$ in ${list(seLinuxTypes(minor))}`)}) && (${unsetOr(root, 'seLinuxOptions.user', "$ == ''")}) && (${unsetOr(root, 'seLinuxOptions.role', "$ == ''")})`;
 const noHost = (root: string) => ['httpGet', 'tcpSocket'].map((h) => `(${unsetOr(root, `${h}.host`, "$ == ''")})`).join(' && ');
 const procMountDefault = allContainers(unsetOr('c', 'securityContext.procMount', "$ == 'Default'"));
+/** Before v1.19 the baseline seccomp check reads the alpha annotations (pod, and each named container's). */
+const seccompAnnotationOk = (value: string) => `(${value} == 'runtime/default' || ${value} == 'docker/default' || ${value}.startsWith('localhost/'))`;
+const seccompAnnotationsOk = [
+  `(!('${POD_SECCOMP_ANNOTATION}' in variables.annotations) || ${seccompAnnotationOk(`variables.annotations['${POD_SECCOMP_ANNOTATION}']`)})`,
+  allContainers(`!has(c.name) || !(('${CONTAINER_SECCOMP_ANNOTATION_PREFIX}' + c.name) in variables.annotations) || ${seccompAnnotationOk(`variables.annotations['${CONTAINER_SECCOMP_ANNOTATION_PREFIX}' + c.name]`)}`),
+].join(' && ');
 
 export interface PssCel {
   check: string;
@@ -59,7 +66,12 @@ export interface PssCel {
   expression: string;
 }
 
-export const PSS_CEL: readonly PssCel[] = [
+/** The checks at policy version v1.`minor` (every check; which ones a level evaluates is pssCheckActive's business). */
+export function pssCel(minor: number = PSS_LATEST_MINOR): PssCel[] {
+  /** From v1.35 some restricted checks allow anything in a user namespace (`hostUsers: false`); from v1.25 some exempt Windows pods. */
+  const userNs = (expr: string) => (minor >= 35 ? `variables.hostUsersFalse || ${expr}` : expr);
+  const windowsExempt = (expr: string) => (minor >= 25 ? `variables.windows || ${expr}` : expr);
+  return [
   { check: 'privileged', message: 'privileged containers are not allowed', expression: allContainers(unsetOr('c', 'securityContext.privileged', '$ == false')) },
   {
     check: 'capabilities_baseline',
@@ -80,7 +92,7 @@ export const PSS_CEL: readonly PssCel[] = [
       [...['livenessProbe', 'readinessProbe', 'startupProbe'].map((p) => `(!has(c.${p}) || (${noHost(`c.${p}`)}))`), ...['postStart', 'preStop'].map((h) => `(!(${set('c', `lifecycle.${h}`)}) || (${noHost(`c.lifecycle.${h}`)}))`)].join(' && '),
     ),
   },
-  { check: 'procMount', message: 'procMount must be Default', expression: `variables.hostUsersFalse || ${procMountDefault}` },
+  { check: 'procMount', message: 'procMount must be Default', expression: userNs(procMountDefault) },
   { check: 'procMount_restricted', message: 'procMount must be Default', expression: procMountDefault },
   {
     check: 'appArmorProfile',
@@ -91,13 +103,16 @@ export const PSS_CEL: readonly PssCel[] = [
       "variables.annotations.all(k, !k.startsWith('container.apparmor.security.beta.kubernetes.io/') || variables.annotations[k] == '' || variables.annotations[k] == 'runtime/default' || variables.annotations[k].startsWith('localhost/'))",
     ].join(' && '),
   },
-  { check: 'seLinuxOptions', message: 'forbidden seLinuxOptions', expression: `(${seLinuxOk('variables.psc')}) && ${allContainers(`!has(c.securityContext) || (${seLinuxOk('c.securityContext')})`)}` },
+  { check: 'seLinuxOptions', message: 'forbidden seLinuxOptions', expression: `(${seLinuxOk('variables.psc', minor)}) && ${allContainers(`!has(c.securityContext) || (${seLinuxOk('c.securityContext', minor)})`)}` },
   {
     check: 'seccompProfile_baseline',
     message: 'seccompProfile must be RuntimeDefault or Localhost',
-    expression: `(${unsetOr('variables.psc', 'seccompProfile.type', `$ in ${SECCOMP_OK}`)}) && ${allContainers(unsetOr('c', 'securityContext.seccompProfile.type', `$ in ${SECCOMP_OK}`))}`,
+    expression:
+      minor >= 19
+        ? `(${unsetOr('variables.psc', 'seccompProfile.type', `$ in ${SECCOMP_OK}`)}) && ${allContainers(unsetOr('c', 'securityContext.seccompProfile.type', `$ in ${SECCOMP_OK}`))}`
+        : seccompAnnotationsOk,
   },
-  { check: 'sysctls', message: 'forbidden sysctls', expression: unsetOr('variables.psc', 'sysctls', `$.all(s, s.name in ${list(SYSCTLS)})`) },
+  { check: 'sysctls', message: 'forbidden sysctls', expression: unsetOr('variables.psc', 'sysctls', `$.all(s, s.name in ${list([...safeSysctls(minor)])})`) },
   {
     check: 'windowsHostProcess',
     message: 'Windows hostProcess is not allowed',
@@ -106,39 +121,41 @@ export const PSS_CEL: readonly PssCel[] = [
   {
     check: 'allowPrivilegeEscalation',
     message: 'containers must set securityContext.allowPrivilegeEscalation=false',
-    expression: `variables.windows || ${allContainers(`${set('c', 'securityContext.allowPrivilegeEscalation')} && c.securityContext.allowPrivilegeEscalation == false`)}`,
+    expression: windowsExempt(allContainers(`${set('c', 'securityContext.allowPrivilegeEscalation')} && c.securityContext.allowPrivilegeEscalation == false`)),
   },
   {
     check: 'capabilities_restricted',
     message: 'containers must drop ALL capabilities and add only NET_BIND_SERVICE',
-    expression: `variables.windows || ${allContainers(`${set('c', 'securityContext.capabilities.drop')} && 'ALL' in c.securityContext.capabilities.drop && (${unsetOr('c', 'securityContext.capabilities.add', "$.all(a, a == 'NET_BIND_SERVICE')")})`)}`,
+    expression: windowsExempt(
+      allContainers(`${set('c', 'securityContext.capabilities.drop')} && 'ALL' in c.securityContext.capabilities.drop && (${unsetOr('c', 'securityContext.capabilities.add', "$.all(a, a == 'NET_BIND_SERVICE')")})`),
+    ),
   },
   { check: 'restrictedVolumes', message: 'restricted volume types only', expression: unsetOr('variables.spec', 'volumes', `$.all(v, v.all(k, k in ${list(VOLUME_SOURCES)}))`) },
   {
     check: 'runAsNonRoot',
     message: 'pod or containers must set runAsNonRoot=true',
-    expression: `variables.hostUsersFalse || (!(${set('variables.psc', 'runAsNonRoot')} && variables.psc.runAsNonRoot == false) && ${allContainers(
-      `${set('c', 'securityContext.runAsNonRoot')} ? c.securityContext.runAsNonRoot == true : (${set('variables.psc', 'runAsNonRoot')} && variables.psc.runAsNonRoot == true)`,
-    )})`,
+    expression: userNs(
+      `(!(${set('variables.psc', 'runAsNonRoot')} && variables.psc.runAsNonRoot == false) && ${allContainers(
+        `${set('c', 'securityContext.runAsNonRoot')} ? c.securityContext.runAsNonRoot == true : (${set('variables.psc', 'runAsNonRoot')} && variables.psc.runAsNonRoot == true)`,
+      )})`,
+    ),
   },
   {
     check: 'runAsUser',
     message: 'runAsUser=0 is not allowed',
-    expression: `variables.hostUsersFalse || ((${unsetOr('variables.psc', 'runAsUser', '$ != 0')}) && ${allContainers(unsetOr('c', 'securityContext.runAsUser', '$ != 0'))})`,
+    expression: userNs(`((${unsetOr('variables.psc', 'runAsUser', '$ != 0')}) && ${allContainers(unsetOr('c', 'securityContext.runAsUser', '$ != 0'))})`),
   },
   {
     check: 'seccompProfile_restricted',
     message: 'seccompProfile must be RuntimeDefault or Localhost, on the pod or every container',
-    expression: `variables.windows || ((${unsetOr('variables.psc', 'seccompProfile.type', `$ in ${SECCOMP_OK}`)}) && ${allContainers(
-      `${set('c', 'securityContext.seccompProfile.type')} ? c.securityContext.seccompProfile.type in ${SECCOMP_OK} : (${set('variables.psc', 'seccompProfile.type')} && variables.psc.seccompProfile.type in ${SECCOMP_OK})`,
-    )})`,
+    expression: windowsExempt(
+      `((${unsetOr('variables.psc', 'seccompProfile.type', `$ in ${SECCOMP_OK}`)}) && ${allContainers(
+        `${set('c', 'securityContext.seccompProfile.type')} ? c.securityContext.seccompProfile.type in ${SECCOMP_OK} : (${set('variables.psc', 'seccompProfile.type')} && variables.psc.seccompProfile.type in ${SECCOMP_OK})`,
+      )})`,
+    ),
   },
 ];
+}
 
-/** Baseline checks that a restricted check replaces at the newest policy version. */
-export const OVERRIDDEN_IN_RESTRICTED: Readonly<Record<string, string>> = {
-  capabilities_baseline: 'capabilities_restricted',
-  hostPathVolumes: 'restrictedVolumes',
-  procMount: 'procMount_restricted',
-  seccompProfile_baseline: 'seccompProfile_restricted',
-};
+/** The checks at the newest policy version. */
+export const PSS_CEL: readonly PssCel[] = pssCel();
