@@ -6,15 +6,24 @@
 export interface Guard {
   expr: string;
   vars: Readonly<Record<string, string>>;
+  /** An `else if` branch: a later `else` cannot be written as one negation. */
+  afterElseIf?: boolean;
+  /** The `if` has an `else` branch: when it is false, something else is rendered in its place. */
+  hasElse?: boolean;
 }
 
 /** Truth of a `.Values` path with the default values: undefined when it must not be judged. */
 export type TruthAt = (path: string[]) => boolean | undefined;
+/** The scalar at a `.Values` path with the default values (for `eq`/`ne`): undefined when it must not be judged. */
+export type ScalarAt = (path: string[]) => string | number | boolean | null | undefined;
 
 const ACTION = /\{\{-?\s*([\s\S]*?)\s*-?\}\}/g;
 const ASSIGN = /^(\$\w+)\s*:?=\s*([\s\S]+)$/;
 
-/** For each line, the guards of the `if` blocks open at its start (an `else` branch has no readable guard). */
+/**
+ * For each line, the guards of the `if` blocks open at its start. An `else` branch is guarded by the negation of its
+ * `if` (after an `else if` chain it has no readable guard).
+ */
 export function guardsByLine(text: string): Guard[][] {
   const lineStarts = [0];
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
@@ -35,7 +44,10 @@ export function guardsByLine(text: string): Guard[][] {
     else if (word === 'with' || word === 'range' || word === 'define' || word === 'block') stack.push(undefined);
     else if (word === 'else' && stack.length) {
       const elseIf = /^else\s+if\s+([\s\S]+)$/.exec(body);
-      stack[stack.length - 1] = elseIf ? { expr: elseIf[1].trim(), vars: { ...vars } } : undefined;
+      const top = stack[stack.length - 1];
+      if (top) top.hasElse = true;
+      if (elseIf) stack[stack.length - 1] = { expr: elseIf[1].trim(), vars: { ...vars }, afterElseIf: true };
+      else stack[stack.length - 1] = top && !top.afterElseIf ? { expr: `not (${top.expr})`, vars: top.vars } : undefined;
     } else if (word === 'end') stack.pop();
   }
   flushUntil(text.length);
@@ -43,20 +55,25 @@ export function guardsByLine(text: string): Guard[][] {
 }
 
 /** What a guard evaluates to: true, false, or undefined when it cannot be read. */
-export function evaluateGuard(guard: Guard, truthAt: TruthAt): boolean | undefined {
-  return evaluate(tokens(guard.expr), guard.vars, truthAt, 0);
+export function evaluateGuard(guard: Guard, truthAt: TruthAt, scalarAt: ScalarAt = () => undefined): boolean | undefined {
+  return evaluate(tokens(guard.expr), guard.vars, truthAt, 0, scalarAt);
 }
 
-function evaluate(parts: string[], vars: Readonly<Record<string, string>>, truthAt: TruthAt, depth: number): boolean | undefined {
+function evaluate(parts: string[], vars: Readonly<Record<string, string>>, truthAt: TruthAt, depth: number, scalarAt: ScalarAt = () => undefined): boolean | undefined {
   if (depth > 8 || parts.length === 0) return undefined;
   const [head, ...args] = parts;
-  if (parts.length === 1) return term(head, vars, truthAt, depth);
+  if (parts.length === 1) return term(head, vars, truthAt, depth, scalarAt);
+  if ((head === 'eq' || head === 'ne') && args.length === 2) {
+    const [a, b] = args.map((t) => operand(t, scalarAt));
+    if (a === undefined || b === undefined) return undefined;
+    return head === 'eq' ? a === b : a !== b;
+  }
   if (head === 'not' || head === 'empty') {
-    const v = args.length === 1 ? term(args[0], vars, truthAt, depth) : undefined;
+    const v = args.length === 1 ? term(args[0], vars, truthAt, depth, scalarAt) : undefined;
     return v === undefined ? undefined : !v;
   }
   if (head === 'and' || head === 'or') {
-    const values = args.map((a) => term(a, vars, truthAt, depth));
+    const values = args.map((a) => term(a, vars, truthAt, depth, scalarAt));
     const decisive = head === 'and' ? false : true;
     if (values.includes(decisive)) return decisive;
     return values.every((v) => v === !decisive) ? !decisive : undefined;
@@ -64,17 +81,27 @@ function evaluate(parts: string[], vars: Readonly<Record<string, string>>, truth
   return undefined;
 }
 
-function term(t: string, vars: Readonly<Record<string, string>>, truthAt: TruthAt, depth: number): boolean | undefined {
-  if (t.startsWith('(') && t.endsWith(')')) return evaluate(tokens(t.slice(1, -1)), vars, truthAt, depth + 1);
+function term(t: string, vars: Readonly<Record<string, string>>, truthAt: TruthAt, depth: number, scalarAt: ScalarAt): boolean | undefined {
+  if (t.startsWith('(') && t.endsWith(')')) return evaluate(tokens(t.slice(1, -1)), vars, truthAt, depth + 1, scalarAt);
   const ref = /^\$?\.Values\.([\w.]+)$/.exec(t);
   if (ref) return truthAt(ref[1].split('.'));
   const variable = /^(\$\w+)((?:\.\w+)*)$/.exec(t);
   if (variable && vars[variable[1]] !== undefined) {
     const bound = vars[variable[1]].trim();
-    if (!variable[2]) return evaluate(tokens(bound), vars, truthAt, depth + 1);
-    return /^\$?\.Values\.[\w.]+$/.test(bound) ? term(bound + variable[2], vars, truthAt, depth + 1) : undefined;
+    if (!variable[2]) return evaluate(tokens(bound), vars, truthAt, depth + 1, scalarAt);
+    return /^\$?\.Values\.[\w.]+$/.test(bound) ? term(bound + variable[2], vars, truthAt, depth + 1, scalarAt) : undefined;
   }
   return undefined;
+}
+
+/** An `eq`/`ne` operand: a quoted string, a number, a boolean, or a `.Values` path with its default scalar. */
+function operand(t: string, scalarAt: ScalarAt): string | number | boolean | null | undefined {
+  const quoted = /^"((?:[^"\\]|\\.)*)"$/.exec(t);
+  if (quoted) return quoted[1];
+  if (/^-?\d+(?:\.\d+)?$/.test(t)) return Number(t);
+  if (t === 'true' || t === 'false') return t === 'true';
+  const ref = /^\$?\.Values\.([\w.]+)$/.exec(t);
+  return ref ? scalarAt(ref[1].split('.')) : undefined;
 }
 
 /** Space-separated terms at the top level; a parenthesised group is one term. */

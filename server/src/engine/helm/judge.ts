@@ -7,7 +7,9 @@ import { YamlEditor, type Desired } from '../yaml/edit';
 import type { YamlDocument } from '../yaml/documents';
 import { pairOf } from '../yaml/nodes';
 import { evaluateGuard } from './conditions';
+import { judgeScalars } from './judge-scalars';
 import type { ValueUse } from './uses';
+import { describeUses, groupByPath, nodeValue, relatedLines, resolve, spanOfNode, spanOfPair, truthy, valueAt, type Resolved } from './values-tree';
 
 export interface RelatedTemplateLine {
   path: string;
@@ -25,13 +27,6 @@ export interface ValuesFinding {
   related: RelatedTemplateLine[];
 }
 
-/** A values path resolved in values.yaml: the pair whose key is its last segment, and the map it holds (if any). */
-interface Resolved {
-  pair: Pair<Node, Node | null>;
-  parent: YAMLMap;
-  map?: YAMLMap;
-}
-
 export function judgeValues(doc: YamlDocument, uses: readonly ValueUse[]): ValuesFinding[] {
   const root = doc.doc.contents;
   if (!isMap(root) || doc.doc.errors.length) return [];
@@ -46,6 +41,7 @@ export function judgeValues(doc: YamlDocument, uses: readonly ValueUse[]): Value
     const resolved = resolve(root, group[0].path);
     if (resolved?.map) out.push(...judgeImage(resolved, group));
   }
+  out.push(...judgeScalars(root, uses.filter((u) => u.kind === 'scalar'), editor));
   return out;
 }
 
@@ -134,42 +130,27 @@ function keyText(pair: Pair<Node, Node | null>): unknown {
 
 /**
  * False when an `if` guard around the use is false with the default values (a component off by default). Guards on
- * the value itself (`if .Values.securityContext.enabled`) do not count: an empty or disabled value is what is judged.
+ * the value itself (`if .Values.securityContext.enabled`) do not count: an empty or disabled value is what is judged,
+ * unless the `if` has an `else` that renders something else instead (`if .Values.X` toYaml … `else` fields).
  */
-function renderedByDefault(root: YAMLMap, use: ValueUse): boolean {
+export function renderedByDefault(root: YAMLMap, use: ValueUse): boolean {
   const own = use.path.join('.');
-  const truthAt = (path: string[]) => {
+  const ownValue = (path: string[]) => {
     const p = path.join('.');
-    return p === own || p.startsWith(own + '.') ? undefined : truthy(valueAt(root, path));
+    return p === own || p.startsWith(own + '.');
   };
-  return use.guards.every((g) => evaluateGuard(g, truthAt) !== false);
+  const scalarAt = (path: string[]) => {
+    const node = valueAt(root, path);
+    return isScalar(node) ? (node.value as string | number | boolean | null) : undefined;
+  };
+  return use.guards.every((g) => {
+    const truthAt = (path: string[]) => (ownValue(path) && !g.hasElse ? undefined : truthy(valueAt(root, path)));
+    return evaluateGuard(g, truthAt, (path) => (ownValue(path) && !g.hasElse ? undefined : scalarAt(path))) !== false;
+  });
 }
 
-function valueAt(root: YAMLMap, path: readonly string[]): Node | null | undefined {
-  let cur: Node | null | undefined = root;
-  for (const key of path) cur = isMap(cur) ? pairOf(cur, key)?.value : undefined;
-  return cur;
-}
 
-/** Go template truth: false, 0, nil and empty strings, maps and lists are false. */
-function truthy(node: Node | null | undefined): boolean {
-  if (!node) return false;
-  if (isMap(node) || isSeq(node)) return node.items.length > 0;
-  if (isScalar(node)) return node.value !== null && node.value !== false && node.value !== 0 && node.value !== '';
-  return true;
-}
 
-function resolve(root: YAMLMap, path: readonly string[]): Resolved | undefined {
-  let parent: YAMLMap = root;
-  for (let i = 0; i < path.length; i++) {
-    const pair = pairOf(parent, path[i]);
-    if (!pair) return undefined;
-    if (i === path.length - 1) return { pair, parent, map: isMap(pair.value) ? pair.value : undefined };
-    if (!isMap(pair.value)) return undefined;
-    parent = pair.value;
-  }
-  return undefined;
-}
 
 /** The pod-level securityContext values rendered in the same templates as these container uses. */
 function podContextsFor(root: YAMLMap, group: ValueUse[], all: readonly ValueUse[]): YAMLMap[] {
@@ -178,49 +159,17 @@ function podContextsFor(root: YAMLMap, group: ValueUse[], all: readonly ValueUse
   return pods.map((u) => resolve(root, u.path)?.map).filter((m): m is YAMLMap => !!m);
 }
 
-function groupByPath(uses: ValueUse[]): ValueUse[][] {
-  const groups = new Map<string, ValueUse[]>();
-  for (const u of uses) {
-    const key = u.path.join('.');
-    groups.set(key, [...(groups.get(key) ?? []), u]);
-  }
-  return [...groups.values()];
-}
 
-function relatedLines(uses: ValueUse[], message: string): RelatedTemplateLine[] {
-  return uses.map((u) => ({ path: u.template, range: { start: { line: u.line, character: u.columns[0] }, end: { line: u.line, character: u.columns[1] } }, message }));
-}
 
-function describeUses(uses: ValueUse[]): string {
-  const first = uses[0];
-  const where = `${baseName(first.template)}:${first.line + 1}`;
-  return uses.length > 1 ? `used at ${where} and ${uses.length - 1} more` : `used at ${where}`;
-}
 
-function baseName(path: string): string {
-  const p = path.replace(/\\/g, '/');
-  const i = p.lastIndexOf('/templates/');
-  return i >= 0 ? p.slice(i + 1) : p.slice(p.lastIndexOf('/') + 1);
-}
 
 function scalar(map: YAMLMap, key: string): unknown {
   return nodeValue(pairOf(map, key)?.value);
 }
 
-function nodeValue(node: Node | null | undefined): unknown {
-  return isScalar(node) ? node.value : undefined;
-}
 
 function nodeValueOrMap(node: Node | null | undefined): unknown {
   return isMap(node) ? node : nodeValue(node);
 }
 
-function spanOfPair(pair: Pair): { start: number; end: number } {
-  const k = pair.key as Node;
-  const v = pair.value as Node | null;
-  return { start: k.range![0], end: v?.range && v.range[1] > v.range[0] ? v.range[1] : k.range![1] };
-}
 
-function spanOfNode(node: Node): { start: number; end: number } {
-  return { start: node.range![0], end: node.range![1] };
-}

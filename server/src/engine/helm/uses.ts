@@ -3,6 +3,7 @@
 // "enabled" | toYaml`, Bitnami's `"secContext" .Values.X`, `.Values.P.repository`/`.Values.P.tag`). A full renderer
 // could replace this module: the judge only consumes `ValueUse`s.
 import { guardsByLine, type Guard } from './conditions';
+import { kindsByLine, scalarUse, type ScalarField } from './scalars';
 
 /** One template file of a chart, as the caller read it. */
 export interface TemplateFile {
@@ -11,7 +12,7 @@ export interface TemplateFile {
   text: string;
 }
 
-export type ValueUseKind = 'container-security-context' | 'pod-security-context' | 'image';
+export type ValueUseKind = 'container-security-context' | 'pod-security-context' | 'image' | 'scalar';
 
 /** A place in a template where the value at `path` under `.Values` is rendered. */
 export interface ValueUse {
@@ -25,6 +26,8 @@ export interface ValueUse {
   guards: Guard[];
   /** For images: the tag falls back to `.Chart.AppVersion` when the value is empty. */
   tagDefaultsToAppVersion?: boolean;
+  /** For scalars: the field the value fills (`hostNetwork`, `privileged`, `image`...). */
+  field?: ScalarField;
 }
 
 const SECURITY_CONTEXT_KEY = /^([ \t]*)securityContext:[ \t]*(.*)$/;
@@ -45,12 +48,15 @@ export function readValueUses(templates: readonly TemplateFile[]): ValueUse[] {
     if (!isTemplateForAnalysis(file.path)) continue;
     const lines = file.text.split(/\r?\n|\r/);
     const guards = guardsByLine(file.text);
+    const kinds = kindsByLine(lines);
     for (let i = 0; i < lines.length; i++) {
       const at = { template: file.path, line: i, guards: guards[i] ?? [], columns: [indentOf(lines[i]), lines[i].trimEnd().length] as [number, number] };
       const sc = securityContextUse(lines, i);
       if (sc) uses.push({ ...sc, ...at });
       const image = imageUse(lines, i);
       if (image) uses.push({ ...image, ...at });
+      const scalar = scalarUse(lines, i, kinds[i]);
+      if (scalar) uses.push({ kind: 'scalar', ...scalar, ...at });
     }
   }
   return uses;

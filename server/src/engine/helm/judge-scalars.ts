@@ -1,0 +1,80 @@
+// Judges single settings templates fill from one value (`hostNetwork: {{ .Values.hostNetwork }}`): the default value
+// is what the rendered manifest says, so a bad default is reported on its values.yaml line, with a fix there.
+import { isScalar, type YAMLMap } from 'yaml';
+import { parseImageReference } from '../../registry/reference';
+import type { YamlEditor } from '../yaml/edit';
+import type { ValuesFinding } from './judge';
+import type { ScalarField } from './scalars';
+import type { ValueUse } from './uses';
+import { describeUses, groupByPath, relatedLines, resolve, spanOfPair } from './values-tree';
+
+interface ScalarCheck {
+  ruleId: string;
+  /** The value that is a finding once rendered. */
+  bad: boolean;
+  what: string;
+  /** Fix-all may apply the fix only when it cannot break the workload in a way the user would not expect. */
+  safe: boolean;
+  consequence?: string;
+}
+
+const CHECKS: Partial<Record<ScalarField, ScalarCheck>> = {
+  hostNetwork: { ruleId: 'k8s/host-namespaces', bad: true, what: 'shares the node\'s network namespace', safe: false, consequence: 'the pod loses the host network' },
+  hostPID: { ruleId: 'k8s/host-namespaces', bad: true, what: 'shares the node\'s process namespace', safe: false, consequence: 'the pod no longer sees host processes' },
+  hostIPC: { ruleId: 'k8s/host-namespaces', bad: true, what: 'shares the node\'s IPC namespace', safe: false, consequence: 'the pod loses host IPC' },
+  automountServiceAccountToken: { ruleId: 'k8s/service-account-token-automount', bad: true, what: 'mounts its service account token into every container', safe: false, consequence: 'the pod loses Kubernetes API access' },
+  privileged: { ruleId: 'k8s/privileged-container', bad: true, what: 'runs privileged', safe: true },
+  allowPrivilegeEscalation: { ruleId: 'k8s/allow-privilege-escalation', bad: true, what: 'allows privilege escalation', safe: true },
+  runAsNonRoot: { ruleId: 'k8s/run-as-non-root', bad: false, what: 'may run as root', safe: true },
+  readOnlyRootFilesystem: { ruleId: 'k8s/writable-root-filesystem', bad: false, what: 'has a writable root filesystem', safe: false, consequence: 'writes outside mounted volumes will fail' },
+};
+
+const POD_LEVEL = new Set<ScalarField>(['hostNetwork', 'hostPID', 'hostIPC', 'automountServiceAccountToken']);
+
+export function judgeScalars(root: YAMLMap, uses: readonly ValueUse[], editor: YamlEditor): ValuesFinding[] {
+  const out: ValuesFinding[] = [];
+  for (const group of groupByPath(uses.filter((u) => u.kind === 'scalar'))) {
+    const at = resolve(root, group[0].path);
+    const node = at?.pair.value;
+    if (!at || !isScalar(node) || !node.range) continue;
+    const name = group[0].path.join('.');
+    const value = node.value === 'true' ? true : node.value === 'false' ? false : node.value;
+    for (const byField of groupBy(group, (u) => u.field!)) {
+      const field = byField[0].field!;
+      const related = relatedLines(byField, `${name} is rendered here as ${field}`);
+      const where = spanOfPair(at.pair);
+      if (field === 'image') {
+        const mutable = mutableImage(value);
+        if (mutable) out.push({ ruleId: 'k8s/image-mutable-tag', message: `The default ${name} "${value}" ${mutable} (${describeUses(byField)}): it changes without a change to the chart.`, ...where, related, fixes: [] });
+        continue;
+      }
+      const check = CHECKS[field];
+      if (!check || value !== check.bad) continue;
+      const good = !check.bad;
+      const title = `Set ${name}: ${good} in values.yaml${check.consequence ? ` (${check.consequence})` : ''}`;
+      out.push({
+        ruleId: check.ruleId,
+        message: `${name}: ${check.bad} in values.yaml is rendered as ${field}: ${check.bad} (${describeUses(byField)}): the ${POD_LEVEL.has(field) ? 'pod' : 'container'} ${check.what}.`,
+        ...where,
+        related,
+        fixes: [{ title, safe: check.safe, edits: [editor.replaceNode(node, String(good))] }],
+      });
+    }
+  }
+  return out;
+}
+
+/** Why an image reference is mutable (`latest`, or no tag and no digest), or undefined when it is pinned to a version. */
+function mutableImage(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const ref = parseImageReference(value);
+  if (!ref || ref.digest) return undefined;
+  if (!ref.tagWritten) return 'has no tag (so "latest")';
+  return ref.tag === 'latest' ? 'uses the tag "latest"' : undefined;
+}
+
+function groupBy<T>(items: readonly T[], key: (t: T) => string): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return [...groups.values()];
+}

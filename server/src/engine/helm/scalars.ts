@@ -1,0 +1,71 @@
+// Single security settings a template fills from one value: `hostNetwork: {{ .Values.hostNetwork }}`,
+// `privileged: {{ .Values.x.privileged }}`, `image: "{{ .Values.image }}"`. The key's place in the template says what
+// it sets (a pod spec field, a container securityContext field, a container image); the judge reads the default value.
+
+/** What a templated scalar sets once rendered. */
+export type ScalarField =
+  | 'hostNetwork'
+  | 'hostPID'
+  | 'hostIPC'
+  | 'automountServiceAccountToken'
+  | 'privileged'
+  | 'allowPrivilegeEscalation'
+  | 'runAsNonRoot'
+  | 'readOnlyRootFilesystem'
+  | 'image';
+
+const POD_FIELDS = new Set<ScalarField>(['hostNetwork', 'hostPID', 'hostIPC', 'automountServiceAccountToken']);
+const SECURITY_CONTEXT_FIELDS = new Set<ScalarField>(['privileged', 'allowPrivilegeEscalation', 'runAsNonRoot', 'readOnlyRootFilesystem']);
+
+/** `key: {{ .Values.a.b }}`, optionally quoted, with `| quote` or a trailing comment; nothing else in the action. */
+const SCALAR_LINE = /^([ \t]*(?:-[ \t]+)?)(\w+):[ \t]*("?)\{\{-?[ \t]*\$?\.Values\.([\w.]+)[ \t]*(?:\|[ \t]*quote[ \t]*)?-?\}\}\3[ \t]*(?:#.*)?$/;
+const TEMPLATE_ONLY = /^[ \t]*\{\{.*\}\}[ \t]*$/;
+const WORKLOAD_KINDS = /^(?:Pod|Deployment|StatefulSet|DaemonSet|ReplicaSet|ReplicationController|Job|CronJob)$/;
+
+export interface ScalarUse {
+  field: ScalarField;
+  path: string[];
+}
+
+/**
+ * The scalar use on line `i`, when the key sits where it means what its name says: pod fields directly under a
+ * workload's pod `spec:`, securityContext fields under a `securityContext:` key, `image` in a list item.
+ */
+export function scalarUse(lines: readonly string[], i: number, kind: string | undefined): ScalarUse | undefined {
+  const m = SCALAR_LINE.exec(lines[i]);
+  if (!m) return undefined;
+  const field = m[2] as ScalarField;
+  const path = m[4].split('.');
+  const indent = m[1].length;
+  const listItem = m[1].includes('-');
+  if (field === 'image') return listItem || parentLine(lines, i, indent)?.trimStart().startsWith('- ') ? { field, path } : undefined;
+  if (listItem) return undefined;
+  const parent = parentLine(lines, i, indent)?.trim();
+  if (POD_FIELDS.has(field)) return parent === 'spec:' && kind !== undefined && WORKLOAD_KINDS.test(kind) ? { field, path } : undefined;
+  if (SECURITY_CONTEXT_FIELDS.has(field)) return parent === 'securityContext:' ? { field, path } : undefined;
+  return undefined;
+}
+
+/** The nearest line above `i` with less indentation (template-only lines, blanks and comments are skipped). */
+function parentLine(lines: readonly string[], i: number, indent: number): string | undefined {
+  for (let j = i - 1; j >= 0; j--) {
+    const l = lines[j];
+    if (l.trim() === '' || TEMPLATE_ONLY.test(l) || l.trimStart().startsWith('#')) continue;
+    if (l.length - l.trimStart().length < indent) return l;
+  }
+  return undefined;
+}
+
+/** For each line, the object kind written literally (`kind: Deployment`) in its `---` document, if any. */
+export function kindsByLine(lines: readonly string[]): (string | undefined)[] {
+  const docOf: number[] = [];
+  const kinds: (string | undefined)[] = [];
+  let doc = 0;
+  for (const l of lines) {
+    if (/^---/.test(l)) doc++;
+    docOf.push(doc);
+    const k = /^kind:[ \t]*["']?(\w+)["']?[ \t]*(?:#.*)?$/.exec(l);
+    if (k && kinds[doc] === undefined) kinds[doc] = k[1];
+  }
+  return docOf.map((d) => kinds[d]);
+}

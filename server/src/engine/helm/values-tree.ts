@@ -1,0 +1,78 @@
+// A chart's values tree (values.yaml parsed with the yaml library) and what the judges share: resolving a values path
+// to its pair, Go-template truth, and the related template lines and wording of a finding.
+import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
+import { pairOf } from '../yaml/nodes';
+import type { RelatedTemplateLine } from './judge';
+import type { ValueUse } from './uses';
+
+/** A values path resolved in values.yaml: the pair whose key is its last segment, and the map it holds (if any). */
+export interface Resolved {
+  pair: Pair<Node, Node | null>;
+  parent: YAMLMap;
+  map?: YAMLMap;
+}
+
+export function valueAt(root: YAMLMap, path: readonly string[]): Node | null | undefined {
+  let cur: Node | null | undefined = root;
+  for (const key of path) cur = isMap(cur) ? pairOf(cur, key)?.value : undefined;
+  return cur;
+}
+
+/** Go template truth: false, 0, nil and empty strings, maps and lists are false. */
+export function truthy(node: Node | null | undefined): boolean {
+  if (!node) return false;
+  if (isMap(node) || isSeq(node)) return node.items.length > 0;
+  if (isScalar(node)) return node.value !== null && node.value !== false && node.value !== 0 && node.value !== '';
+  return true;
+}
+
+export function resolve(root: YAMLMap, path: readonly string[]): Resolved | undefined {
+  let parent: YAMLMap = root;
+  for (let i = 0; i < path.length; i++) {
+    const pair = pairOf(parent, path[i]);
+    if (!pair) return undefined;
+    if (i === path.length - 1) return { pair, parent, map: isMap(pair.value) ? pair.value : undefined };
+    if (!isMap(pair.value)) return undefined;
+    parent = pair.value;
+  }
+  return undefined;
+}
+
+export function groupByPath(uses: ValueUse[]): ValueUse[][] {
+  const groups = new Map<string, ValueUse[]>();
+  for (const u of uses) {
+    const key = u.path.join('.');
+    groups.set(key, [...(groups.get(key) ?? []), u]);
+  }
+  return [...groups.values()];
+}
+
+export function relatedLines(uses: ValueUse[], message: string): RelatedTemplateLine[] {
+  return uses.map((u) => ({ path: u.template, range: { start: { line: u.line, character: u.columns[0] }, end: { line: u.line, character: u.columns[1] } }, message }));
+}
+
+export function describeUses(uses: ValueUse[]): string {
+  const first = uses[0];
+  const where = `${baseName(first.template)}:${first.line + 1}`;
+  return uses.length > 1 ? `used at ${where} and ${uses.length - 1} more` : `used at ${where}`;
+}
+
+export function baseName(path: string): string {
+  const p = path.replace(/\\/g, '/');
+  const i = p.lastIndexOf('/templates/');
+  return i >= 0 ? p.slice(i + 1) : p.slice(p.lastIndexOf('/') + 1);
+}
+
+export function nodeValue(node: Node | null | undefined): unknown {
+  return isScalar(node) ? node.value : undefined;
+}
+
+export function spanOfPair(pair: Pair): { start: number; end: number } {
+  const k = pair.key as Node;
+  const v = pair.value as Node | null;
+  return { start: k.range![0], end: v?.range && v.range[1] > v.range[0] ? v.range[1] : k.range![1] };
+}
+
+export function spanOfNode(node: Node): { start: number; end: number } {
+  return { start: node.range![0], end: node.range![1] };
+}
