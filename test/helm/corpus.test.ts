@@ -51,6 +51,12 @@ const EXPECTED = [
   // is off by default.
   'ingress-nginx/charts/ingress-nginx/values.yaml:1249 k8s/service-account-token-automount',
   'ingress-nginx/charts/ingress-nginx/values.yaml:887 k8s/service-account-token-automount',
+  // Named templates. ingress-nginx controller-deployment.yaml:95 `securityContext: {{ include
+  // "ingress-nginx.controller.containerSecurityContext" . | nindent 12 }}`; the define (_helpers.tpl:44) renders
+  // `toYaml .Values.controller.containerSecurityContext` when that is set, else (the default `{}`, values.yaml:172)
+  // fields from controller.image: runAsNonRoot true (:37), allowPrivilegeEscalation `or` of two values (not read),
+  // seccompProfile RuntimeDefault, capabilities drop ALL, and readOnlyRootFilesystem: false (values.yaml:47, line 66).
+  'ingress-nginx/charts/ingress-nginx/values.yaml:47 k8s/writable-root-filesystem',
 ];
 
 describe('Helm charts of the real corpus', () => {
@@ -87,7 +93,7 @@ describe('Helm charts of the real corpus', () => {
         }
       }
     }
-    assert.equal(fixes, 9);
+    assert.equal(fixes, 10);
   });
 
   it('the fixes write the hardened settings under the key the templates render', () => {

@@ -109,7 +109,7 @@ export class Analyzer {
   }
 
   /** A chart's values file, judged where its templates render the values (see ./helm). */
-  private helmValuesFindings(doc: YamlDocument, templates: { path: string; text: string }[], settings: EngineSettings): DocFinding[] {
+  private helmValuesFindings(doc: YamlDocument, templates: { path: string; text: string; library?: boolean }[], settings: EngineSettings): DocFinding[] {
     const out: DocFinding[] = [];
     for (const f of judgeValues(doc, readValueUses(templates))) {
       const severity = this.helmSeverity(f.ruleId, settings);

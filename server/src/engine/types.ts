@@ -179,5 +179,5 @@ export interface AnalysisInput {
    * Set by the caller when the file is a Helm chart's values file: the chart's templates (`templates/**`), read from
    * disk. The values are then judged where the templates render them.
    */
-  helmChart?: { templates: { path: string; text: string }[] };
+  helmChart?: { templates: { path: string; text: string; library?: boolean }[] };
 }

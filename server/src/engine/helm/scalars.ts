@@ -40,9 +40,10 @@ export function scalarUse(lines: readonly string[], i: number, kind: string | un
   const listItem = m[1].includes('-');
   if (field === 'image') return listItem || parentLine(lines, i, indent)?.trimStart().startsWith('- ') ? { field, path } : undefined;
   if (listItem) return undefined;
-  const parent = parentLine(lines, i, indent)?.trim();
-  if (POD_FIELDS.has(field)) return parent === 'spec:' && kind !== undefined && WORKLOAD_KINDS.test(kind) ? { field, path } : undefined;
-  if (SECURITY_CONTEXT_FIELDS.has(field)) return parent === 'securityContext:' ? { field, path } : undefined;
+  // The parent key may hold the include that renders this line: `securityContext: {{ include "x.context" . | nindent 12 }}`.
+  const parent = parentLine(lines, i, indent)?.trim() ?? '';
+  if (POD_FIELDS.has(field)) return /^spec:/.test(parent) && kind !== undefined && WORKLOAD_KINDS.test(kind) ? { field, path } : undefined;
+  if (SECURITY_CONTEXT_FIELDS.has(field)) return /^securityContext:/.test(parent) ? { field, path } : undefined;
   return undefined;
 }
 

@@ -3,6 +3,7 @@
 // "enabled" | toYaml`, Bitnami's `"secContext" .Values.X`, `.Values.P.repository`/`.Values.P.tag`). A full renderer
 // could replace this module: the judge only consumes `ValueUse`s.
 import { guardsByLine, type Guard } from './conditions';
+import { collectDefines, expandTemplate, type ViaLine } from './expand';
 import { kindsByLine, scalarUse, type ScalarField } from './scalars';
 
 /** One template file of a chart, as the caller read it. */
@@ -10,6 +11,8 @@ export interface TemplateFile {
   /** Path as the caller names it (shown in messages and related information). */
   path: string;
   text: string;
+  /** A library chart's file (Bitnami `common`): only its named templates are read, never its manifests. */
+  library?: boolean;
 }
 
 export type ValueUseKind = 'container-security-context' | 'pod-security-context' | 'image' | 'scalar';
@@ -28,6 +31,8 @@ export interface ValueUse {
   tagDefaultsToAppVersion?: boolean;
   /** For scalars: the field the value fills (`hostNetwork`, `privileged`, `image`...). */
   field?: ScalarField;
+  /** The include lines and `define` lines the use came through, outermost first (empty when written in place). */
+  via: ViaLine[];
 }
 
 const SECURITY_CONTEXT_KEY = /^([ \t]*)securityContext:[ \t]*(.*)$/;
@@ -44,13 +49,17 @@ export function isTemplateForAnalysis(path: string): boolean {
 
 export function readValueUses(templates: readonly TemplateFile[]): ValueUse[] {
   const uses: ValueUse[] = [];
+  const defines = collectDefines(templates);
   for (const file of templates) {
-    if (!isTemplateForAnalysis(file.path)) continue;
-    const lines = file.text.split(/\r?\n|\r/);
-    const guards = guardsByLine(file.text);
+    if (file.library || !isTemplateForAnalysis(file.path)) continue;
+    const expanded = expandTemplate(file, defines);
+    const lines = expanded.map((l) => l.expanded);
+    const guards = guardsByLine(lines.join('\n'));
     const kinds = kindsByLine(lines);
     for (let i = 0; i < lines.length; i++) {
-      const at = { template: file.path, line: i, guards: guards[i] ?? [], columns: [indentOf(lines[i]), lines[i].trimEnd().length] as [number, number] };
+      const source = expanded[i];
+      const columns: [number, number] = [indentOf(source.text), source.text.trimEnd().length];
+      const at = { template: source.template, line: source.line, guards: guards[i] ?? [], columns, via: source.via };
       const sc = securityContextUse(lines, i);
       if (sc) uses.push({ ...sc, ...at });
       const image = imageUse(lines, i);

@@ -48,12 +48,31 @@ export function groupByPath(uses: ValueUse[]): ValueUse[][] {
 }
 
 export function relatedLines(uses: ValueUse[], message: string): RelatedTemplateLine[] {
-  return uses.map((u) => ({ path: u.template, range: { start: { line: u.line, character: u.columns[0] }, end: { line: u.line, character: u.columns[1] } }, message }));
+  const out: RelatedTemplateLine[] = [];
+  const seen = new Set<string>();
+  const add = (path: string, line: number, text: string, what: string) => {
+    const key = `${path}\u0000${line}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    const start = text.length - text.trimStart().length;
+    out.push({ path, range: { start: { line, character: start }, end: { line, character: Math.max(start, text.trimEnd().length) } }, message: what });
+  };
+  for (const u of uses) {
+    const [from, to] = u.columns;
+    const key = `${u.template}\u0000${u.line}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push({ path: u.template, range: { start: { line: u.line, character: from }, end: { line: u.line, character: to } }, message });
+    }
+    for (const v of u.via) add(v.template, v.line, v.text, v.role === 'include' ? `the named template "${v.name}" is included here` : `"${v.name}" is defined here`);
+  }
+  return out;
 }
 
 export function describeUses(uses: ValueUse[]): string {
   const first = uses[0];
-  const where = `${baseName(first.template)}:${first.line + 1}`;
+  const include = first.via.find((v) => v.role === 'include');
+  const where = `${baseName(first.template)}:${first.line + 1}${include ? ` included at ${baseName(include.template)}:${include.line + 1}` : ''}`;
   return uses.length > 1 ? `used at ${where} and ${uses.length - 1} more` : `used at ${where}`;
 }
 
