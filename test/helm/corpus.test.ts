@@ -7,7 +7,7 @@ import { Analyzer } from '../../server/src/engine/analyze';
 import { applyEdits } from '../../server/src/engine/fix';
 import type { Finding } from '../../server/src/engine/types';
 import { helmChartInputFor, isInHelmChart } from '../../server/src/node/helm-chart';
-import { REAL_CORPUS } from '../helpers/paths';
+import { REAL_CORPUS, REPO_ROOT } from '../helpers/paths';
 
 const HELM = join(REAL_CORPUS, 'helm');
 
@@ -114,5 +114,20 @@ describe('Helm charts of the real corpus', () => {
     });
     assert.deepEqual(values.securityContext, { fsGroup: 65534, runAsGroup: 65534, runAsNonRoot: true, runAsUser: 65534 });
     assert.deepEqual(analyzeFile(analyzer, file, text), []);
+  });
+
+  it('the example chart that `npm run demo` opens shows its finding on values.yaml, and the fix clears it', () => {
+    const file = join(REPO_ROOT, 'examples/helm/web/values.yaml');
+    const text = readFileSync(file, 'utf8');
+    const found = analyzeFile(new Analyzer(), file, text);
+    // securityContext (values.yaml:7) is rendered through the include at deployment.yaml:20 (define in _helpers.tpl:2)
+    // and lacks allowPrivilegeEscalation: false; the rest of the restricted settings are there.
+    assert.deepEqual(found.map((f) => `${f.range.start.line + 1} ${f.ruleId}`), ['7 k8s/allow-privilege-escalation']);
+    assert.deepEqual(found[0].related?.map((r) => `${relative(REPO_ROOT, r.path)}:${r.range.start.line + 1}`), [
+      'examples/helm/web/templates/_helpers.tpl:3',
+      'examples/helm/web/templates/deployment.yaml:20',
+      'examples/helm/web/templates/_helpers.tpl:2',
+    ]);
+    assert.deepEqual(analyzeFile(new Analyzer(), file, applyEdits(text, found[0].fixes[0].edits)), []);
   });
 });

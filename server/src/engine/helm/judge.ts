@@ -152,10 +152,11 @@ export function renderedByDefault(root: YAMLMap, use: ValueUse): boolean {
 
 
 
-/** The pod-level securityContext values rendered in the same templates as these container uses. */
+/** The pod-level securityContext values rendered in the same manifests as these container uses (includes followed). */
 function podContextsFor(root: YAMLMap, group: ValueUse[], all: readonly ValueUse[]): YAMLMap[] {
-  const templates = new Set(group.map((u) => u.template));
-  const pods = all.filter((u) => u.kind === 'pod-security-context' && templates.has(u.template));
+  const manifest = (u: ValueUse) => u.via[0]?.template ?? u.template;
+  const templates = new Set(group.map(manifest));
+  const pods = all.filter((u) => u.kind === 'pod-security-context' && templates.has(manifest(u)));
   return pods.map((u) => resolve(root, u.path)?.map).filter((m): m is YAMLMap => !!m);
 }
 

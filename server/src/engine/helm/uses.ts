@@ -61,7 +61,14 @@ export function readValueUses(templates: readonly TemplateFile[]): ValueUse[] {
       const columns: [number, number] = [indentOf(source.text), source.text.trimEnd().length];
       const at = { template: source.template, line: source.line, guards: guards[i] ?? [], columns, via: source.via };
       const sc = securityContextUse(lines, i);
-      if (sc) uses.push({ ...sc, ...at });
+      if (sc) {
+        // Rendered by a named template's body (`securityContext: {{- include "x" . | nindent 12 }}`): the use is that
+        // body's line, reached through the key's include.
+        const body = expanded[sc.from];
+        const fromBody = body.via.length > source.via.length;
+        const where = fromBody ? { template: body.template, line: body.line, columns: [indentOf(body.text), body.text.trimEnd().length] as [number, number], via: body.via } : {};
+        uses.push({ kind: sc.kind, path: sc.path, ...at, ...where });
+      }
       const image = imageUse(lines, i);
       if (image) uses.push({ ...image, ...at });
       const scalar = scalarUse(lines, i, kinds[i]);
@@ -71,20 +78,22 @@ export function readValueUses(templates: readonly TemplateFile[]): ValueUse[] {
   return uses;
 }
 
-function securityContextUse(lines: string[], i: number): Pick<ValueUse, 'kind' | 'path'> | undefined {
+/** A securityContext key filled from a values map; `from` is the line holding the reference (the key's or the next). */
+function securityContextUse(lines: string[], i: number): (Pick<ValueUse, 'kind' | 'path'> & { from: number }) | undefined {
   const m = SECURITY_CONTEXT_KEY.exec(lines[i]);
   if (!m) return undefined;
   const indent = m[1].length;
   // The value is on the key's line or on the next line (block or template action).
-  const candidates = [m[2]];
-  const next = lines.slice(i + 1).find((l) => l.trim() !== '');
-  if (next !== undefined && (TEMPLATE_ONLY.test(next) || indentOf(next) > indent)) candidates.push(next);
-  for (const text of candidates) {
+  const candidates: [string, number][] = [[m[2], i]];
+  const nextIndex = lines.findIndex((l, j) => j > i && l.trim() !== '');
+  const next = nextIndex >= 0 ? lines[nextIndex] : undefined;
+  if (next !== undefined && (TEMPLATE_ONLY.test(next) || indentOf(next) > indent)) candidates.push([next, nextIndex]);
+  for (const [text, from] of candidates) {
     const ref = MAP_REF.exec(text);
     if (!ref) continue;
     const path = ref[1] === '.' ? enclosingWith(lines, i) : ref[1].replace(/^\$?\.Values\./, '').split('.');
     if (!path) return undefined;
-    return { kind: isContainerLevel(lines, i, indent) ? 'container-security-context' : 'pod-security-context', path };
+    return { kind: isContainerLevel(lines, i, indent) ? 'container-security-context' : 'pod-security-context', path, from };
   }
   return undefined;
 }
