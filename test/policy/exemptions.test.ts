@@ -70,7 +70,7 @@ describe('admission policy export: ignore annotations become exemptions', () => 
       assert.equal(admits(policy, cronJob(reason)), true);
       assert.equal(admits(policy, cronJob({})), false);
       assert.match(text, /# Exempt: objects annotated kubeward\.io\/ignore\.k8s\.privileged-container: "<reason>"/);
-      assert.match(text, /# Exempt namespaces \(kubeward export-policy --exclude-namespace\): kube-system/);
+      assert.match(text, /# Exempt namespaces: kube-system \(kubeward export-policy --exclude-namespace\)/);
     });
 
     it(`${format}: off by default and with allowInlineSuppressions: false, so the annotation exempts nothing`, () => {
@@ -82,4 +82,41 @@ describe('admission policy export: ignore annotations become exemptions', () => 
       }
     });
   }
+});
+
+describe('admission policy export: config ignore entries', () => {
+  const source = { path: '/repo/.kubeward.yaml', start: 0, end: 10 };
+  const ignores = [
+    { rules: ['k8s/privileged-container'], namespaces: ['cni'], reason: 'CNI agent, NET-7', source },
+    { rules: ['*'], namespaces: ['sandbox'], reason: 'throwaway demos', source },
+    { rules: ['k8s/image-not-pinned'], reason: 'pinned by the registry mirror', source },
+    { rules: ['k8s/host-ports'], names: ['legacy-*'], reason: 'old ingress', source },
+    { rules: ['k8s/run-as-user'], paths: ['/repo/vendor/**'], reason: 'vendored chart', source },
+  ];
+  const out = (format: PolicyFormat) => exportPolicies(format, 'restricted', { ignores }, ['kube-system']);
+  const file = (format: PolicyFormat, name: string) => out(format).files.find((f) => f.name === name)?.text;
+
+  for (const format of POLICY_FORMATS) {
+    it(`${format}: a namespace-only entry becomes a namespace exclusion of its rules' policies, with the reason in a comment`, () => {
+      const privileged = file(format, 'kubeward-k8s-privileged-container.yaml')!;
+      const docs = parseAllDocuments(privileged).map((d) => d.toJS());
+      const excluded =
+        format === 'vap' ? docs[1].spec.matchResources.namespaceSelector.matchExpressions[0].values : format === 'kyverno' ? docs[0].spec.rules[0].exclude.any[0].resources.namespaces : docs[1].spec.match.excludedNamespaces;
+      assert.deepEqual(excluded, ['kube-system', 'cni', 'sandbox']);
+      assert.match(privileged, /# Exempt namespaces: kube-system \(kubeward export-policy --exclude-namespace\); cni \(ignore entry in \.kubeward\.yaml: CNI agent, NET-7\); sandbox \(ignore entry in \.kubeward\.yaml: throwaway demos\)/);
+      const hostPorts = file(format, 'kubeward-k8s-host-ports.yaml')!;
+      assert.match(hostPorts, /kube-system \(kubeward export-policy --exclude-namespace\); sandbox \(ignore entry/);
+      assert.doesNotMatch(hostPorts, /\bcni\b/, "another rule's entry does not reach this policy");
+    });
+  }
+
+  it('an entry without narrowing leaves its rule out; entries narrowed by name or path are listed as not enforced', () => {
+    const result = out('vap');
+    assert.equal(result.files.some((f) => f.name === 'kubeward-k8s-image-not-pinned.yaml'), false);
+    assert.ok(result.notExported.some((n) => n.id === 'k8s/image-not-pinned' && /ignored everywhere by the config \(\.kubeward\.yaml: pinned by the registry mirror\)/.test(n.reason)));
+    const readme = result.files.find((f) => f.name === 'README.md')!.text;
+    assert.match(readme, /## Config `ignore` entries not enforced here/);
+    assert.match(readme, /- \.kubeward\.yaml: old ingress \(rules k8s\/host-ports\): narrowed by kind or name/);
+    assert.match(readme, /- \.kubeward\.yaml: vendored chart \(rules k8s\/run-as-user\): narrowed by file paths, which admission does not see/);
+  });
 });

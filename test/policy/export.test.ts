@@ -143,6 +143,12 @@ describe('kubeward export-policy (CLI)', () => {
     assert.equal(readdirSync(oldDir).some((f) => f.includes('host-probes') || f.includes('run-as-user') || f.includes('capabilities-restricted')), false);
     assert.match(readFileSync(join(oldDir, 'kubeward-k8s-seccomp-profile-baseline.yaml'), 'utf8'), /seccomp\.security\.alpha\.kubernetes\.io\/pod/);
     assert.equal(await main(['export-policy', '--format', 'vap', '--pss-version', 'v2', '-o', oldDir], io(() => undefined)), 2);
+    // A config `ignore` entry narrowed to a namespace reaches the policy through --config.
+    const { writeFileSync } = await import('node:fs');
+    const config = join(dir, '.kubeward.yaml');
+    writeFileSync(config, 'ignore:\n  - rules: [k8s/privileged-container]\n    namespace: cni\n    reason: CNI agent, NET-7\n');
+    assert.equal(await main(['export-policy', '--format', 'gatekeeper', '--config', config, '-o', join(dir, 'gk')], io(() => undefined)), 0);
+    assert.match(readFileSync(join(dir, 'gk', 'kubeward-k8s-privileged-container.yaml'), 'utf8'), /# Exempt namespaces: kube-system .*; cni \(ignore entry in \.kubeward\.yaml: CNI agent, NET-7\)\n\s+- kube-system\n\s+- cni\n/);
     assert.equal(await main(['export-policy', '--format', 'opa', '-o', dir], io(() => undefined)), 2);
     assert.equal(await main(['export-policy', '--format', 'vap'], io(() => undefined)), 2);
   });

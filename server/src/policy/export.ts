@@ -5,6 +5,7 @@ import type { Rule } from '../engine/rule';
 import type { EngineSettings, PssLevel, Severity } from '../engine/types';
 import { PSS_LATEST_MINOR, pssCheckActive, pssMinor } from '../engine/pss';
 import { POD_VARIABLES, pssCel, set, type CelVariable } from './pss-cel';
+import { configExemptions } from './config-exemptions';
 import { NOT_EXPORTED, RULE_CEL } from './rule-cel';
 
 export type PolicyFormat = 'vap' | 'kyverno' | 'gatekeeper';
@@ -87,6 +88,8 @@ const HEADER = (e: ExportedRule) => {
 /** Who a policy leaves alone: namespaces, and (opt-in) objects that carry the rule's ignore annotation. */
 interface Scope {
   excludedNamespaces: readonly string[];
+  /** Why each namespace is left alone, for the comment. */
+  namespacesWhy: string;
   /** A match condition, true when the object does not carry the annotation. */
   exemption?: MatchCondition;
 }
@@ -123,7 +126,7 @@ export function exemptionFor(e: ExportedRule): MatchCondition {
 
 const exemptionComment = (e: ExportedRule) =>
   `Exempt: objects annotated ${annotationOf(e)}: "<reason>" (kubeward's ignore annotation; its value records the reason). Anyone who may create the object may set it.`;
-const namespacesComment = (scope: Scope) => `Exempt namespaces (kubeward export-policy --exclude-namespace): ${scope.excludedNamespaces.join(', ')}`;
+const namespacesComment = (scope: Scope) => `Exempt namespaces: ${scope.namespacesWhy}`;
 
 function vap(e: ExportedRule, scope: Scope): string {
   const name = policyName(e);
@@ -234,17 +237,41 @@ export function exportPolicies(
   excludedNamespaces: readonly string[] = [],
   options: ExportOptions = {},
 ): PolicyExport {
-  const { exported, notExported } = selectRules(level, settings);
+  const selected = selectRules(level, settings);
+  const config = configExemptions(settings.ignores);
+  const exported = selected.exported.filter((e) => !config.everywhere(e.rule.meta.id));
+  const notExported = [
+    ...selected.notExported,
+    ...selected.exported.flatMap((e) => {
+      const why = config.everywhere(e.rule.meta.id);
+      return why ? [{ id: e.rule.meta.id, reason: `ignored everywhere by the config (${why})` }] : [];
+    }),
+  ];
   const annotations = options.ignoreAnnotations === true && settings.allowInlineSuppressions !== false;
-  const files = exported.map((e) => ({ name: `${policyName(e)}.yaml`, text: RENDER[format](e, { excludedNamespaces, exemption: annotations ? exemptionFor(e) : undefined }) }));
+  const scopeOf = (e: ExportedRule): Scope => {
+    const fromConfig = config.namespaces(e.rule.meta.id).filter((x) => !excludedNamespaces.includes(x.namespace));
+    const why = [
+      ...(excludedNamespaces.length ? [`${excludedNamespaces.join(', ')} (kubeward export-policy --exclude-namespace)`] : []),
+      ...fromConfig.map((x) => `${x.namespace} (ignore entry in ${x.why})`),
+    ];
+    return {
+      excludedNamespaces: [...new Set([...excludedNamespaces, ...fromConfig.map((x) => x.namespace)])],
+      namespacesWhy: why.join('; '),
+      exemption: annotations ? exemptionFor(e) : undefined,
+    };
+  };
+  const files = exported.map((e) => ({ name: `${policyName(e)}.yaml`, text: RENDER[format](e, scopeOf(e)) }));
   const readme = [
     `# kubeward admission policies (${format}, profile ${settings.profile ?? 'strict'}: Pod Security Standards ${level}, policy version v1.${pssMinor(settings.pssVersion)})`,
     '',
     `Apply with \`kubectl apply -f .\`. ${exported.length} rules exported; error-severity rules deny, the others warn and audit.`,
-    excludedNamespaces.length ? `Namespaces left alone: ${excludedNamespaces.join(', ')}.` : 'No namespace is left alone.',
+    (excludedNamespaces.length ? `Namespaces left alone: ${excludedNamespaces.join(', ')}.` : 'No namespace is left alone.') +
+      (exported.some((e) => config.namespaces(e.rule.meta.id).length) ? ' Config `ignore` entries leave more namespaces alone for some rules (each policy names them in a comment).' : ''),
     annotations
       ? `Objects (or pod templates) annotated \`${ANNOTATION_PREFIX}<group>.<rule>: "<reason>"\` are exempt from that rule, as in the editor; whoever may create an object may add the annotation, so restrict who may set \`kubeward.io/\` annotations. Container-scoped and other tools' annotations are not honoured here.`
       : 'Ignore annotations are not honoured at admission (`--allow-ignore-annotations` honours them).',
+    '',
+    ...(config.unmapped.length ? ['', '## Config `ignore` entries not enforced here', '', ...config.unmapped.map((u) => `- ${u.entry}: ${u.why}`)] : []),
     '',
     '## Not exported',
     '',
