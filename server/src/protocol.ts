@@ -77,6 +77,8 @@ export interface ClientSettings {
   requireReason?: boolean;
   /** Digest lookups (`kubeward.registry.*`). */
   registry?: RegistrySettings;
+  /** Kustomize builds (`kubeward.kustomize.*`). */
+  kustomize?: { build?: boolean; kubectlPath?: string };
 }
 
 export interface RegistrySettings {

@@ -3,6 +3,7 @@ import { Analyzer } from '../engine/analyze';
 import { isPssVersion } from '../engine/pss';
 import { PROFILES, SEVERITIES, type EngineSettings, type Profile, type Severity } from '../engine/types';
 import { runAudit, type AuditTarget } from '../node/audit';
+import { DEFAULT_KUSTOMIZE_OPTIONS, KustomizeTrees } from '../node/kustomize';
 import { applyBaseline, parseBaseline } from '../report/baseline';
 import { isFormat, renderReport } from '../report/formats';
 import type { AuditReport } from '../report/model';
@@ -101,10 +102,11 @@ export async function auditCommand(args: string[], io: CliIo): Promise<number> {
     gitignore: !flags['no-gitignore'],
   };
   const stdin = useStdin ? { path: flags['stdin-filename'] ?? 'stdin.yaml', text: io.readStdin() } : undefined;
+  const kustomize = { options: { ...DEFAULT_KUSTOMIZE_OPTIONS, build: !flags['no-kustomize-build'], kubectlPath: flags.kubectl ?? DEFAULT_KUSTOMIZE_OPTIONS.kubectlPath }, trees: new KustomizeTrees(analyzer) };
   const audit = async () => {
     const progress = progressLine();
     try {
-      return await runAudit([target], { settings: config.base, settingsFor: config.settingsFor, configProblems: config.problemsOf, analyzer, stdin, onProgress: progress.update });
+      return await runAudit([target], { settings: config.base, settingsFor: config.settingsFor, configProblems: config.problemsOf, analyzer, stdin, onProgress: progress.update, kustomize });
     } finally {
       progress.done();
     }

@@ -4,6 +4,7 @@ import { applyAllSafeFixes } from '../engine/fix';
 import type { EngineSettings } from '../engine/types';
 import type { AuditReport } from '../report/model';
 import { helmChartInputFor, isInHelmChart } from '../node/helm-chart';
+import { isKustomizePatchFile } from '../node/kustomize';
 
 /** Applies every safe fix to the files of `report` that have one; returns a line per applied fix. */
 export function applySafeFixes(report: AuditReport, analyzer: Analyzer, settingsFor: (file: string) => EngineSettings): string[] {
@@ -12,7 +13,7 @@ export function applySafeFixes(report: AuditReport, analyzer: Analyzer, settings
   for (const entry of report.files) {
     if (!entry.file || !fixable.has(entry.path)) continue;
     const text = readFileSync(entry.file, 'utf8');
-    const result = applyAllSafeFixes(analyzer, { text, path: entry.path, settings: settingsFor(entry.file), inHelmChart: isInHelmChart(entry.file), helmChart: helmChartInputFor(entry.file) });
+    const result = applyAllSafeFixes(analyzer, { text, path: entry.path, settings: settingsFor(entry.file), inHelmChart: isInHelmChart(entry.file), helmChart: helmChartInputFor(entry.file), kustomize: isKustomizePatchFile(entry.file) ? { patch: true } : undefined });
     if (result.text === text) continue;
     writeFileSync(entry.file, result.text);
     for (const fix of result.applied) changed.push(`fixed ${entry.path}: ${fix.title}`);

@@ -23,6 +23,8 @@ export const AUDIT_FLAGS = {
   'stdin-filename': { type: 'string', value: 'NAME', help: 'file name for text read from "-" (default stdin.yaml; e.g. Dockerfile)' },
   profile: { type: 'string', value: 'PROFILE', help: "strict (default): every rule, Pod Security checks at restricted level; pss-baseline / pss-restricted: only that level's Pod Security Standards checks" },
   'pss-version': { type: 'string', value: 'VERSION', help: 'Pod Security Standards policy version: latest (default) or v1.N (e.g. v1.29)' },
+  kubectl: { type: 'string', value: 'PATH', help: 'kubectl used to build Kustomize trees (default: kubectl on the PATH; run offline)' },
+  'no-kustomize-build': { type: 'boolean', help: 'do not build Kustomize trees: judge files as written (patches only on the values they set)' },
   help: { type: 'boolean', short: 'h', help: 'show this help' },
 } as const satisfies Record<string, FlagSpec>;
 

@@ -3,6 +3,7 @@ import { excludedBy } from './config/glob';
 import { DocumentCache } from './doc-cache';
 import { checkDockerfile, dockerfileTooCostly, todayIso } from './dockerfile/check';
 import { isGoTemplate, judgeValues, readValueUses, scanTemplateLiterals } from './helm';
+import { imageOverrideFindings, isKustomizationFileName, judgePatchDocument, parseKustomization, remoteFindings } from './kustomize';
 import { ruleInProfile } from './pss';
 import { applySuppressions } from './suppress/apply';
 import { fileKindOf } from './file-kind';
@@ -16,6 +17,8 @@ import {
   type EngineSettings,
   type FileKind,
   type Finding,
+  type KustomizeInput,
+  type MappedFinding,
   type OffsetEdit,
   type RelatedLocation,
   type Severity,
@@ -84,8 +87,20 @@ export class Analyzer {
     const findings: Finding[] = [];
     const all = parseYamlDocuments(text);
     const docs = partial ? all.filter((d) => d.base + d.text.length <= settings.maxFileBytes) : all;
+    if (kind === 'yaml' && isKustomizationFileName(input.path)) {
+      return this.withSuppressions({ text, path: input.path, kind, lines, docs, findings: this.kustomizationFindings(text, docs, input.kustomize, settings, lines), settings });
+    }
+    if (input.kustomize?.built) {
+      // Judged in the build: the findings are already placed in this file.
+      findings.push(...input.kustomize.built.map((f) => placedMapped(f, docs, lines)));
+      for (const source of docs) {
+        for (const f of this.analyzeDocument(source, kind === 'json', settings)) if (f.ruleId === PARSE_ERROR_RULE) findings.push(placed(f, source.base, source.index, lines));
+      }
+      return this.withSuppressions({ text, path: input.path, kind, lines, docs, findings, settings });
+    }
     for (const source of docs) {
-      for (const f of this.analyzeDocument(source, kind === 'json', settings)) findings.push(placed(f, source.base, source.index, lines));
+      const found = input.kustomize?.patch ? this.analyzePatchDocument(source, kind === 'json', settings) : this.analyzeDocument(source, kind === 'json', settings);
+      for (const f of found) findings.push(placed(f, source.base, source.index, lines));
     }
     if (input.helmChart && kind === 'yaml' && docs[0]) {
       for (const f of this.helmValuesFindings(docs[0], input.helmChart.templates, settings)) findings.push(placed(f, docs[0].base, docs[0].index, lines));
@@ -94,6 +109,40 @@ export class Analyzer {
     if (!partial) return result;
     const message = `File is larger than ${settings.maxFileBytes} bytes: analysed its first ${docs.length} of ${all.length} documents only.`;
     return { ...result, skipped: { reason: 'partial', message } };
+  }
+
+  /**
+   * A kustomization file: remote resources it cannot analyse, build problems, findings that builds placed on its
+   * `images:` entries, or (no build) its image overrides as written.
+   */
+  private kustomizationFindings(text: string, docs: YamlDocument[], input: KustomizeInput | undefined, settings: EngineSettings, lines: LineIndex): Finding[] {
+    const k = docs.length === 1 && !docs[0].doc.errors.length ? parseKustomization(text) : undefined;
+    if (!k) return [];
+    const out: Finding[] = [];
+    for (const f of remoteFindings(k)) out.push(placedMapped({ ...f, severity: 'info' }, docs, lines));
+    for (const f of input?.notes ?? []) out.push(placedMapped(f, docs, lines));
+    if (input?.built) {
+      for (const f of input.built) out.push(placedMapped(f, docs, lines));
+      return out;
+    }
+    for (const f of imageOverrideFindings(k)) {
+      const severity = this.helmSeverity(f.ruleId, settings);
+      if (severity) out.push(placedMapped({ ...f, severity }, docs, lines));
+    }
+    return out;
+  }
+
+  /** A strategic-merge patch of a kustomization, judged only on the values it writes (see ./kustomize/patch). */
+  private analyzePatchDocument(source: YamlDocument, json: boolean, settings: EngineSettings): DocFinding[] {
+    const key = `patch\u0000${json}\u0000${JSON.stringify([settings.rules, settings.profile, settings.pssVersion, settings.kubernetesVersion, settings.trustedRegistries])}`;
+    const hit = this.cache.get(key, source.text);
+    if (hit) return hit;
+    const own = this.checkDocument(source, json, settings);
+    if (own.some((f) => f.ruleId === PARSE_ERROR_RULE)) return this.cache.set(key, source.text, own);
+    const kept = judgePatchDocument(source, (doc) => this.checkDocument(doc, false, settings));
+    // The patch's own finding at the same place carries fixes that edit the patch; prefer it.
+    const found = kept.map((f) => own.find((o) => o.ruleId === f.ruleId && o.start === f.start && o.end === f.end) ?? { ...f, fixes: [] });
+    return this.cache.set(key, source.text, found);
   }
 
   /** A Go template is not YAML: only settings written literally on lines no template action touches are judged. */
@@ -222,6 +271,21 @@ function placed(f: DocFinding, base: number, docIndex: number, lines: LineIndex)
       ...(fix.reveals ? { reveals: fix.reveals } : {}),
     })),
     ...(f.related ? { related: f.related } : {}),
+  };
+}
+
+/** A finding already placed in the file (Kustomize mapping): its document is the one that holds its start. */
+function placedMapped(f: MappedFinding, docs: YamlDocument[], lines: LineIndex): Finding {
+  const doc = [...docs].reverse().find((d) => d.base <= f.start);
+  return {
+    ruleId: f.ruleId,
+    severity: f.severity,
+    message: f.message,
+    range: lines.rangeOf(f.start, f.end),
+    offset: { start: f.start, end: f.end },
+    docIndex: doc?.index ?? 0,
+    fixes: [],
+    ...(f.related?.length ? { related: f.related } : {}),
   };
 }
 

@@ -16,7 +16,7 @@ export function fileKindOf(path: string, languageId?: string): FileKind {
   if (languageId === 'yaml') return 'yaml';
   const name = baseName(path);
   if (DOCKERFILE_NAME.test(name) && !NOT_DOCKERFILE.test(name)) return 'dockerfile';
-  if (/\.ya?ml$/i.test(name)) return 'yaml';
+  if (/\.ya?ml$/i.test(name) || name === 'Kustomization') return 'yaml';
   if (/\.json$/i.test(name)) return 'json';
   return 'unknown';
 }

@@ -180,4 +180,28 @@ export interface AnalysisInput {
    * disk. The values are then judged where the templates render them.
    */
   helmChart?: { templates: { path: string; text: string; library?: boolean }[] };
+  /** Set by the caller when the file belongs to a Kustomize tree (see ./kustomize). */
+  kustomize?: KustomizeInput;
+}
+
+export interface KustomizeInput {
+  /** The file is a strategic-merge patch of a kustomization: only the values it writes are judged. */
+  patch?: boolean;
+  /**
+   * Findings mapped onto this file from `kubectl kustomize` builds (offsets in the analysed text). They take the place
+   * of the file's own rule findings: the built objects were judged, and each finding placed where its value is written.
+   */
+  built?: MappedFinding[];
+  /** Problems of a kustomization's builds to show on the kustomization file (a build that failed). */
+  notes?: MappedFinding[];
+}
+
+/** A finding placed in a file by the Kustomize mapping; offsets in that file's text. */
+export interface MappedFinding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  start: number;
+  end: number;
+  related?: RelatedLocation[];
 }

@@ -21,6 +21,8 @@ import { DiagnosticsPublisher } from './diagnostics';
 import { hoverAt } from './hover';
 import { PinService } from './pin';
 import { AnalysisStore, uriPath } from './store';
+import { KustomizeLookup } from './kustomize';
+import { treeRootOf } from '../node/kustomize';
 import { AuditRequest, ExportReportRequest } from '../audit-protocol';
 import { WorkspaceAudit } from './workspace-audit';
 
@@ -56,11 +58,21 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     store.clear();
     for (const doc of documents.all()) void publisher.schedule(doc, 0);
   };
+  /** A Kustomize tree finished building, or one of its files was saved: its open files are analysed again. */
+  const reanalyseTree = (root: string) => {
+    for (const doc of documents.all()) {
+      if (!doc.uri.startsWith('file:') || !KustomizeLookup.inTree(root, uriPath(doc.uri))) continue;
+      store.forget(doc.uri);
+      void publisher.schedule(doc, 0);
+    }
+  };
+  store.kustomize.onBuilt = reanalyseTree;
   const isConfigDoc = (uri: string) => uri.startsWith('file:') && isConfigFileName(uriPath(uri));
   let watchFolders = false;
   let pins = new PinService(connection, documents, settingsFor, new ImageResolver());
   const audit = new WorkspaceAudit(connection, documents, settingsFor, (file, editor) => store.config.effective(file, editor).settings);
   publisher.extraFindings = (uri) => audit.workspaceFindingsFor(uri);
+  audit.trusted = () => store.config.trusted;
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     pullConfiguration = !!params.capabilities.workspace?.configuration;
@@ -77,7 +89,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     return {
       capabilities: {
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND, PIN_ALL_KIND] },
         executeCommandProvider: { commands: [CommandIds.pinImages] },
@@ -118,6 +130,13 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   documents.onDidOpen((e) => publisher.schedule(e.document, 0));
   documents.onDidChangeContent((e) => (isConfigDoc(e.document.uri) ? reanalyseAll() : publisher.schedule(e.document)));
+  // Builds read saved files: a save can change what every file of its Kustomize tree shows.
+  documents.onDidSave((e) => {
+    if (!e.document.uri.startsWith('file:')) return;
+    const path = uriPath(e.document.uri);
+    const root = treeRootOf(path, store.config.folders.find((f) => KustomizeLookup.inTree(f, path)));
+    if (root) reanalyseTree(root);
+  });
   documents.onDidClose((e) => {
     settingsCache.delete(e.document.uri);
     publisher.clear(e.document.uri);

@@ -5,6 +5,7 @@ import { isConfigFileName } from '../engine/config/parse';
 import { toEngineSettings } from '../engine/settings';
 import type { AnalysisInput, AnalysisResult } from '../engine/types';
 import { helmChartInputFor, isInHelmChart } from '../node/helm-chart';
+import { KustomizeLookup } from './kustomize';
 import type { ClientSettings } from '../protocol';
 import { ConfigService } from './config';
 
@@ -12,11 +13,16 @@ import { ConfigService } from './config';
 export class AnalysisStore {
   private results = new Map<string, { version: number; result: Promise<AnalysisResult> }>();
 
+  /** Kustomize trees of open files: built in the background, cached by the tree's contents. */
+  readonly kustomize: KustomizeLookup;
+
   constructor(
     private readonly analyzer: Analyzer,
     private readonly settingsFor: (uri: string) => Promise<ClientSettings>,
     readonly config: ConfigService = new ConfigService(analyzer.ruleIds),
-  ) {}
+  ) {
+    this.kustomize = new KustomizeLookup(analyzer);
+  }
 
   /** Editor settings, then config files on top (only for files on disk: an untitled buffer has no folder). */
   async settingsOf(doc: TextDocument) {
@@ -28,7 +34,9 @@ export class AnalysisStore {
     const path = uriPath(doc.uri);
     const { settings } = await this.settingsOf(doc);
     const onDisk = doc.uri.startsWith('file:');
-    return { text: doc.getText(), path, languageId: doc.languageId, settings, inHelmChart: onDisk && isInHelmChart(path), helmChart: onDisk ? helmChartInputFor(path) : undefined };
+    const text = doc.getText();
+    const kustomize = onDisk ? this.kustomize.inputFor(path, text, settings, await this.settingsFor(doc.uri), this.config.trusted, this.config.folders) : undefined;
+    return { text, path, languageId: doc.languageId, settings, inHelmChart: onDisk && isInHelmChart(path), helmChart: onDisk ? helmChartInputFor(path) : undefined, kustomize };
   }
 
   resultFor(doc: TextDocument): Promise<AnalysisResult> {

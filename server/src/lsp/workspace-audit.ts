@@ -6,6 +6,8 @@ import { Analyzer } from '../engine/analyze';
 import { toEngineSettings } from '../engine/settings';
 import type { EngineSettings, Finding } from '../engine/types';
 import { AuditCache, runAudit, type AuditTarget } from '../node/audit';
+import { KustomizeTrees } from '../node/kustomize';
+import { kustomizeOptionsOf } from './kustomize';
 import { renderReport } from '../report/formats';
 import { summarize, type AuditReport, type ReportFinding } from '../report/model';
 import type { ClientSettings } from '../protocol';
@@ -29,6 +31,9 @@ export class WorkspaceAudit {
   private published = new Set<string>();
   private timer?: NodeJS.Timeout;
   private running?: Promise<unknown>;
+  private readonly kustomizeTrees = new KustomizeTrees(this.analyzer);
+  /** Whether the workspace is trusted (Kustomize builds run only then); set by the server. */
+  trusted = () => true;
 
   constructor(
     private readonly connection: Connection,
@@ -40,7 +45,8 @@ export class WorkspaceAudit {
 
   async run(params: AuditRequest.Params, token?: CancellationToken, progress?: WorkDoneProgressReporter): Promise<AuditResult> {
     const first = params.targets[0];
-    const settings = toEngineSettings(first ? await this.settingsFor(first.rootUri) : {});
+    const client = first ? await this.settingsFor(first.rootUri) : {};
+    const settings = toEngineSettings(client);
     const targets: AuditTarget[] = params.targets.map((t) => ({
       root: fileURLToPath(t.rootUri),
       paths: t.uris?.length ? t.uris.map((u) => fileURLToPath(u)) : ['.'],
@@ -55,6 +61,7 @@ export class WorkspaceAudit {
       settingsFor: (file) => this.settingsOfFile(file, settings),
       analyzer: this.analyzer,
       cache: this.cache,
+      kustomize: { options: kustomizeOptionsOf(client, this.trusted()), trees: this.kustomizeTrees },
       isCancelled: () => !!token?.isCancellationRequested,
       onProgress: ({ done, total }) => {
         // A few reports per second are plenty for a progress bar.

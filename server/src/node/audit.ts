@@ -1,13 +1,15 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { Analyzer } from '../engine/analyze';
 import { fileKindOf } from '../engine/file-kind';
-import type { EngineSettings, FileKind, Finding, SkipNotice } from '../engine/types';
+import type { EngineSettings, FileKind, Finding, KustomizeInput, SkipNotice } from '../engine/types';
 import { workspaceFindings, workspaceRuleActive } from '../engine/workspace';
 import { summarizeObjects, type ObjectSummary } from '../engine/workspace/objects';
 import { newReport, reportFindings, sortFindings, type AuditReport, type ReportFinding } from '../report/model';
 import { helmChartInputFor, isInHelmChart } from './helm-chart';
+import { isKustomizationFileName } from '../engine/kustomize';
+import { KustomizeTrees, treeRootOf, type KustomizeOptions } from './kustomize';
 import { compareText, walkFiles, type WalkOptions } from './walk';
 
 /** One tree to audit: a folder (or files) and how to walk it. */
@@ -39,6 +41,8 @@ export interface AuditRunOptions {
   stdin?: { path: string; text: string };
   /** Run the rules over all files together (default true). */
   workspaceRules?: boolean;
+  /** Kustomize trees: how to build them (default: no builds, patches judged as written) and a cache of builds. */
+  kustomize?: { options: KustomizeOptions; trees?: KustomizeTrees };
 }
 
 interface FileOutcome {
@@ -84,6 +88,7 @@ export async function runAudit(targets: readonly AuditTarget[], options: AuditRu
   }
   if (options.stdin) work.push({ path: options.stdin.path });
   report.totalFiles = work.length;
+  const kustomize = await kustomizeInputs(work, targets, analyzer, options);
   const objects: ObjectSummary[] = [];
   const texts = new Map<string, () => string>();
   const settingsByPath = new Map<string, EngineSettings>();
@@ -106,12 +111,14 @@ export async function runAudit(targets: readonly AuditTarget[], options: AuditRu
     texts.set(path, file ? () => readFileSync(file, 'utf8') : () => options.stdin!.text);
     const settings = file && options.settingsFor ? options.settingsFor(file) : options.settings;
     settingsByPath.set(path, settings);
-    const key = `${createHash('sha1').update(text).digest('hex')}\u0000${path}\u0000${JSON.stringify(settings)}`;
+    const kustomizeInput = file ? kustomize.get(file) : undefined;
+    // Findings a build placed here depend on the other files of the tree too.
+    const key = `${createHash('sha1').update(text).update(JSON.stringify(kustomizeInput ?? null)).digest('hex')}\u0000${path}\u0000${JSON.stringify(settings)}`;
     const cacheId = file ?? `stdin:${path}`;
     let outcome = options.cache?.get(cacheId, key);
     if (!outcome) {
       const problems = file ? options.configProblems?.(file, text) : undefined;
-      outcome = problems ? { kind: fileKindOf(path), findings: reportFindings(path, text, problems), objects: [] } : analyzeFile(analyzer, text, path, file, settings);
+      outcome = problems ? { kind: fileKindOf(path), findings: reportFindings(path, text, problems), objects: [] } : analyzeFile(analyzer, text, path, file, settings, kustomizeInput);
       options.cache?.set(cacheId, key, outcome);
     }
     report.files.push({ path, file, kind: outcome.kind, findings: outcome.findings.length, skipped: outcome.skipped && { reason: outcome.skipped.reason, message: outcome.skipped.message } });
@@ -141,10 +148,32 @@ export async function runAudit(targets: readonly AuditTarget[], options: AuditRu
   return report;
 }
 
-function analyzeFile(analyzer: Analyzer, text: string, path: string, file: string | undefined, settings: EngineSettings): FileOutcome {
+/** What the Kustomize trees of the audited files say about each file (patches; findings placed by builds). */
+async function kustomizeInputs(work: { file?: string }[], targets: readonly AuditTarget[], analyzer: Analyzer, options: AuditRunOptions): Promise<Map<string, KustomizeInput>> {
+  const out = new Map<string, KustomizeInput>();
+  const roots = new Set<string>();
+  for (const { file } of work) {
+    if (!file || !isKustomizationFileName(file)) continue;
+    const stopAt = targets.find((t) => !relative(resolve(t.root), file).startsWith('..'))?.root;
+    const root = treeRootOf(file, stopAt);
+    if (root) roots.add(root);
+  }
+  const kustomizeOptions = options.kustomize?.options ?? { build: false, kubectlPath: 'kubectl', timeoutMs: 30_000 };
+  const trees = options.kustomize?.trees ?? new KustomizeTrees(analyzer);
+  // A tree inside another tree is read as part of it.
+  const outer = [...roots].filter((r) => ![...roots].some((o) => o !== r && !relative(o, r).startsWith('..')));
+  for (const root of outer.sort()) {
+    if (options.isCancelled?.()) break;
+    const tree = await trees.analysis(root, options.settings, kustomizeOptions);
+    for (const [file, input] of tree.inputs) if (!out.has(file)) out.set(file, input);
+  }
+  return out;
+}
+
+function analyzeFile(analyzer: Analyzer, text: string, path: string, file: string | undefined, settings: EngineSettings, kustomize?: KustomizeInput): FileOutcome {
   const inHelmChart = !!file && isInHelmChart(file);
   const helmChart = file ? helmChartInputFor(file) : undefined;
-  const result = analyzer.analyze({ text, path, settings, inHelmChart, helmChart });
+  const result = analyzer.analyze({ text, path, settings, inHelmChart, helmChart, kustomize });
   const kind = fileKindOf(path);
   return {
     kind: result.kind,

@@ -2,6 +2,7 @@
 // Pure: no file system, no LSP; the CLI and the language server build it the same way.
 import { createHash } from 'node:crypto';
 import { INTERNAL_ERROR_RULE, PARSE_ERROR_RULE } from '../engine/analyze';
+import { BUILD_RULE, REMOTE_RULE } from '../engine/kustomize';
 import { ruleDocsUrl, type RuleMeta } from '../engine/rule';
 import { allRules } from '../engine/registry';
 import { LineIndex } from '../engine/text';
@@ -94,6 +95,8 @@ const EXCERPT_CONTEXT = 2;
 
 const ENGINE_RULES: RuleInfo[] = [
   { id: PARSE_ERROR_RULE, title: 'YAML syntax error', severity: 'error', docs: 'The file does not parse as YAML, so nothing in it was checked.', remediation: 'Fix the syntax error.', fixable: false },
+  { id: REMOTE_RULE, title: 'Remote Kustomize base not analysed', severity: 'info', docs: 'A kustomization names a remote resource, base, component or patch (a URL or git reference). kubeward never downloads anything, so the remote objects and what this kustomization does to them are not checked.', remediation: 'Vendor the remote base into the repository to have it analysed.', fixable: false },
+  { id: BUILD_RULE, title: 'Kustomize build failed', severity: 'info', docs: '`kubectl kustomize` could not build this kustomization, so its files were judged as written (patches only on the values they set).', remediation: 'Fix the error kubectl reports, or turn builds off (kubeward.kustomize.build).', fixable: false },
   { id: INTERNAL_ERROR_RULE, title: 'Rule failed', severity: 'warning', docs: 'A kubeward rule threw an error on this object; the other rules still ran. Please report it.', remediation: 'Report the failure with the object that triggers it.', fixable: false },
 ];
 

@@ -23,7 +23,7 @@ export interface ContainerView {
 }
 
 // Where each workload kind keeps its pod spec.
-const POD_SPEC_PATHS: Record<string, string[]> = {
+export const POD_SPEC_PATHS: Record<string, string[]> = {
   Pod: ['spec'],
   PodTemplate: ['template', 'spec'],
   Deployment: ['spec', 'template', 'spec'],

@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import type { Analyzer } from '../engine/analyze';
+import type { EngineSettings, KustomizeInput } from '../engine/types';
+import { DEFAULT_KUSTOMIZE_OPTIONS, isKustomizePatchFile, KustomizeTrees, treeRootOf, type KustomizeOptions } from '../node/kustomize';
+import type { ClientSettings } from '../protocol';
+
+export function kustomizeOptionsOf(client: ClientSettings, trusted: boolean): KustomizeOptions {
+  const path = client.kustomize?.kubectlPath;
+  return {
+    ...DEFAULT_KUSTOMIZE_OPTIONS,
+    // A repository cannot make the editor run programs: builds wait for workspace trust.
+    build: trusted && client.kustomize?.build !== false,
+    kubectlPath: typeof path === 'string' && path.trim() ? path.trim() : DEFAULT_KUSTOMIZE_OPTIONS.kubectlPath,
+  };
+}
+
+/**
+ * Kustomize input for the language server. Never blocks: a tree whose build is not cached is judged as written (patches
+ * only on the values they set) while it builds in the background; `onBuilt` then re-analyses its open files. A file
+ * whose editor text differs from disk is judged as written too, since builds read what is saved.
+ */
+export class KustomizeLookup {
+  private readonly trees: KustomizeTrees;
+  private readonly pending = new Set<string>();
+  onBuilt: (root: string) => void = () => {};
+
+  constructor(analyzer: Analyzer) {
+    this.trees = new KustomizeTrees(analyzer);
+  }
+
+  inputFor(path: string, text: string, settings: EngineSettings, client: ClientSettings, trusted: boolean, folders: string[]): KustomizeInput | undefined {
+    const folder = folders.find((f) => !relative(f, path).startsWith('..'));
+    const root = treeRootOf(path, folder);
+    if (!root) return undefined;
+    const options = kustomizeOptionsOf(client, trusted);
+    const fallback = isKustomizePatchFile(path) ? { patch: true } : undefined;
+    if (!options.build) return fallback;
+    let saved: string | undefined;
+    try {
+      saved = readFileSync(path, 'utf8');
+    } catch {
+      return fallback;
+    }
+    const current = this.trees.current(root, settings, options);
+    if (!current) {
+      if (!this.pending.has(root)) {
+        this.pending.add(root);
+        void this.trees
+          .analysis(root, settings, options)
+          .then(
+            () => this.onBuilt(root),
+            () => undefined,
+          )
+          .finally(() => this.pending.delete(root));
+      }
+      return fallback;
+    }
+    if (saved !== text) return fallback;
+    return current.inputs.get(path) ?? fallback;
+  }
+
+  /** True when `path` lies in the tree of `root`. */
+  static inTree(root: string, path: string): boolean {
+    return !relative(root, path).startsWith('..');
+  }
+}
