@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analyzer } from '../engine/analyze';
 import { isConfigFileName } from '../engine/config/parse';
+import { fileKindOf } from '../engine/file-kind';
 import { toEngineSettings } from '../engine/settings';
 import type { AnalysisInput, AnalysisResult } from '../engine/types';
 import { helmChartInputFor, isInHelmChart } from '../node/helm-chart';
@@ -35,7 +36,8 @@ export class AnalysisStore {
     const { settings } = await this.settingsOf(doc);
     const onDisk = doc.uri.startsWith('file:');
     const text = doc.getText();
-    const kustomize = onDisk ? this.kustomize.inputFor(path, text, settings, await this.settingsFor(doc.uri), this.config.trusted, this.config.folders) : undefined;
+    // Only YAML files belong to Kustomize trees (kustomization files, resources, patches).
+    const kustomize = onDisk && fileKindOf(path, doc.languageId) === 'yaml' ? this.kustomize.inputFor(path, text, settings, await this.settingsFor(doc.uri), this.config.trusted, this.config.folders) : undefined;
     return { text, path, languageId: doc.languageId, settings, inHelmChart: onDisk && isInHelmChart(path), helmChart: onDisk ? helmChartInputFor(path) : undefined, kustomize };
   }
 
