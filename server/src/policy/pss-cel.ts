@@ -72,89 +72,89 @@ export function pssCel(minor: number = PSS_LATEST_MINOR): PssCel[] {
   const userNs = (expr: string) => (minor >= 35 ? `variables.hostUsersFalse || ${expr}` : expr);
   const windowsExempt = (expr: string) => (minor >= 25 ? `variables.windows || ${expr}` : expr);
   return [
-  { check: 'privileged', message: 'privileged containers are not allowed', expression: allContainers(unsetOr('c', 'securityContext.privileged', '$ == false')) },
-  {
-    check: 'capabilities_baseline',
-    message: 'non-default capabilities are not allowed',
-    expression: allContainers(unsetOr('c', 'securityContext.capabilities.add', `$.all(a, a in ${list(BASELINE_CAPABILITIES)})`)),
-  },
-  {
-    check: 'hostNamespaces',
-    message: 'host namespaces (hostNetwork, hostPID, hostIPC) are not allowed',
-    expression: ['hostNetwork', 'hostPID', 'hostIPC'].map((f) => `(${unsetOr('variables.spec', f, '$ == false')})`).join(' && '),
-  },
-  { check: 'hostPathVolumes', message: 'hostPath volumes are not allowed', expression: unsetOr('variables.spec', 'volumes', '$.all(v, !has(v.hostPath))') },
-  { check: 'hostPorts', message: 'hostPort is not allowed', expression: allContainers(unsetOr('c', 'ports', '$.all(p, !has(p.hostPort) || p.hostPort == 0)')) },
-  {
-    check: 'hostProbesAndHostLifecycle',
-    message: 'probe or lifecycle host is not allowed',
-    expression: allContainers(
-      [...['livenessProbe', 'readinessProbe', 'startupProbe'].map((p) => `(!has(c.${p}) || (${noHost(`c.${p}`)}))`), ...['postStart', 'preStop'].map((h) => `(!(${set('c', `lifecycle.${h}`)}) || (${noHost(`c.lifecycle.${h}`)}))`)].join(' && '),
-    ),
-  },
-  { check: 'procMount', message: 'procMount must be Default', expression: userNs(procMountDefault) },
-  { check: 'procMount_restricted', message: 'procMount must be Default', expression: procMountDefault },
-  {
-    check: 'appArmorProfile',
-    message: 'forbidden AppArmor profile',
-    expression: [
-      `(${unsetOr('variables.psc', 'appArmorProfile.type', `$ in ${SECCOMP_OK}`)})`,
-      allContainers(unsetOr('c', 'securityContext.appArmorProfile.type', `$ in ${SECCOMP_OK}`)),
-      "variables.annotations.all(k, !k.startsWith('container.apparmor.security.beta.kubernetes.io/') || variables.annotations[k] == '' || variables.annotations[k] == 'runtime/default' || variables.annotations[k].startsWith('localhost/'))",
-    ].join(' && '),
-  },
-  { check: 'seLinuxOptions', message: 'forbidden seLinuxOptions', expression: `(${seLinuxOk('variables.psc', minor)}) && ${allContainers(`!has(c.securityContext) || (${seLinuxOk('c.securityContext', minor)})`)}` },
-  {
-    check: 'seccompProfile_baseline',
-    message: 'seccompProfile must be RuntimeDefault or Localhost',
-    expression:
-      minor >= 19
-        ? `(${unsetOr('variables.psc', 'seccompProfile.type', `$ in ${SECCOMP_OK}`)}) && ${allContainers(unsetOr('c', 'securityContext.seccompProfile.type', `$ in ${SECCOMP_OK}`))}`
-        : seccompAnnotationsOk,
-  },
-  { check: 'sysctls', message: 'forbidden sysctls', expression: unsetOr('variables.psc', 'sysctls', `$.all(s, s.name in ${list([...safeSysctls(minor)])})`) },
-  {
-    check: 'windowsHostProcess',
-    message: 'Windows hostProcess is not allowed',
-    expression: `(${unsetOr('variables.psc', 'windowsOptions.hostProcess', '$ == false')}) && ${allContainers(unsetOr('c', 'securityContext.windowsOptions.hostProcess', '$ == false'))}`,
-  },
-  {
-    check: 'allowPrivilegeEscalation',
-    message: 'containers must set securityContext.allowPrivilegeEscalation=false',
-    expression: windowsExempt(allContainers(`${set('c', 'securityContext.allowPrivilegeEscalation')} && c.securityContext.allowPrivilegeEscalation == false`)),
-  },
-  {
-    check: 'capabilities_restricted',
-    message: 'containers must drop ALL capabilities and add only NET_BIND_SERVICE',
-    expression: windowsExempt(
-      allContainers(`${set('c', 'securityContext.capabilities.drop')} && 'ALL' in c.securityContext.capabilities.drop && (${unsetOr('c', 'securityContext.capabilities.add', "$.all(a, a == 'NET_BIND_SERVICE')")})`),
-    ),
-  },
-  { check: 'restrictedVolumes', message: 'restricted volume types only', expression: unsetOr('variables.spec', 'volumes', `$.all(v, v.all(k, k in ${list(VOLUME_SOURCES)}))`) },
-  {
-    check: 'runAsNonRoot',
-    message: 'pod or containers must set runAsNonRoot=true',
-    expression: userNs(
-      `(!(${set('variables.psc', 'runAsNonRoot')} && variables.psc.runAsNonRoot == false) && ${allContainers(
-        `${set('c', 'securityContext.runAsNonRoot')} ? c.securityContext.runAsNonRoot == true : (${set('variables.psc', 'runAsNonRoot')} && variables.psc.runAsNonRoot == true)`,
-      )})`,
-    ),
-  },
-  {
-    check: 'runAsUser',
-    message: 'runAsUser=0 is not allowed',
-    expression: userNs(`((${unsetOr('variables.psc', 'runAsUser', '$ != 0')}) && ${allContainers(unsetOr('c', 'securityContext.runAsUser', '$ != 0'))})`),
-  },
-  {
-    check: 'seccompProfile_restricted',
-    message: 'seccompProfile must be RuntimeDefault or Localhost, on the pod or every container',
-    expression: windowsExempt(
-      `((${unsetOr('variables.psc', 'seccompProfile.type', `$ in ${SECCOMP_OK}`)}) && ${allContainers(
-        `${set('c', 'securityContext.seccompProfile.type')} ? c.securityContext.seccompProfile.type in ${SECCOMP_OK} : (${set('variables.psc', 'seccompProfile.type')} && variables.psc.seccompProfile.type in ${SECCOMP_OK})`,
-      )})`,
-    ),
-  },
-];
+    { check: 'privileged', message: 'privileged containers are not allowed', expression: allContainers(unsetOr('c', 'securityContext.privileged', '$ == false')) },
+    {
+      check: 'capabilities_baseline',
+      message: 'non-default capabilities are not allowed',
+      expression: allContainers(unsetOr('c', 'securityContext.capabilities.add', `$.all(a, a in ${list(BASELINE_CAPABILITIES)})`)),
+    },
+    {
+      check: 'hostNamespaces',
+      message: 'host namespaces (hostNetwork, hostPID, hostIPC) are not allowed',
+      expression: ['hostNetwork', 'hostPID', 'hostIPC'].map((f) => `(${unsetOr('variables.spec', f, '$ == false')})`).join(' && '),
+    },
+    { check: 'hostPathVolumes', message: 'hostPath volumes are not allowed', expression: unsetOr('variables.spec', 'volumes', '$.all(v, !has(v.hostPath))') },
+    { check: 'hostPorts', message: 'hostPort is not allowed', expression: allContainers(unsetOr('c', 'ports', '$.all(p, !has(p.hostPort) || p.hostPort == 0)')) },
+    {
+      check: 'hostProbesAndHostLifecycle',
+      message: 'probe or lifecycle host is not allowed',
+      expression: allContainers(
+        [...['livenessProbe', 'readinessProbe', 'startupProbe'].map((p) => `(!has(c.${p}) || (${noHost(`c.${p}`)}))`), ...['postStart', 'preStop'].map((h) => `(!(${set('c', `lifecycle.${h}`)}) || (${noHost(`c.lifecycle.${h}`)}))`)].join(' && '),
+      ),
+    },
+    { check: 'procMount', message: 'procMount must be Default', expression: userNs(procMountDefault) },
+    { check: 'procMount_restricted', message: 'procMount must be Default', expression: procMountDefault },
+    {
+      check: 'appArmorProfile',
+      message: 'forbidden AppArmor profile',
+      expression: [
+        `(${unsetOr('variables.psc', 'appArmorProfile.type', `$ in ${SECCOMP_OK}`)})`,
+        allContainers(unsetOr('c', 'securityContext.appArmorProfile.type', `$ in ${SECCOMP_OK}`)),
+        "variables.annotations.all(k, !k.startsWith('container.apparmor.security.beta.kubernetes.io/') || variables.annotations[k] == '' || variables.annotations[k] == 'runtime/default' || variables.annotations[k].startsWith('localhost/'))",
+      ].join(' && '),
+    },
+    { check: 'seLinuxOptions', message: 'forbidden seLinuxOptions', expression: `(${seLinuxOk('variables.psc', minor)}) && ${allContainers(`!has(c.securityContext) || (${seLinuxOk('c.securityContext', minor)})`)}` },
+    {
+      check: 'seccompProfile_baseline',
+      message: 'seccompProfile must be RuntimeDefault or Localhost',
+      expression:
+        minor >= 19
+          ? `(${unsetOr('variables.psc', 'seccompProfile.type', `$ in ${SECCOMP_OK}`)}) && ${allContainers(unsetOr('c', 'securityContext.seccompProfile.type', `$ in ${SECCOMP_OK}`))}`
+          : seccompAnnotationsOk,
+    },
+    { check: 'sysctls', message: 'forbidden sysctls', expression: unsetOr('variables.psc', 'sysctls', `$.all(s, s.name in ${list([...safeSysctls(minor)])})`) },
+    {
+      check: 'windowsHostProcess',
+      message: 'Windows hostProcess is not allowed',
+      expression: `(${unsetOr('variables.psc', 'windowsOptions.hostProcess', '$ == false')}) && ${allContainers(unsetOr('c', 'securityContext.windowsOptions.hostProcess', '$ == false'))}`,
+    },
+    {
+      check: 'allowPrivilegeEscalation',
+      message: 'containers must set securityContext.allowPrivilegeEscalation=false',
+      expression: windowsExempt(allContainers(`${set('c', 'securityContext.allowPrivilegeEscalation')} && c.securityContext.allowPrivilegeEscalation == false`)),
+    },
+    {
+      check: 'capabilities_restricted',
+      message: 'containers must drop ALL capabilities and add only NET_BIND_SERVICE',
+      expression: windowsExempt(
+        allContainers(`${set('c', 'securityContext.capabilities.drop')} && 'ALL' in c.securityContext.capabilities.drop && (${unsetOr('c', 'securityContext.capabilities.add', "$.all(a, a == 'NET_BIND_SERVICE')")})`),
+      ),
+    },
+    { check: 'restrictedVolumes', message: 'restricted volume types only', expression: unsetOr('variables.spec', 'volumes', `$.all(v, v.all(k, k in ${list(VOLUME_SOURCES)}))`) },
+    {
+      check: 'runAsNonRoot',
+      message: 'pod or containers must set runAsNonRoot=true',
+      expression: userNs(
+        `(!(${set('variables.psc', 'runAsNonRoot')} && variables.psc.runAsNonRoot == false) && ${allContainers(
+          `${set('c', 'securityContext.runAsNonRoot')} ? c.securityContext.runAsNonRoot == true : (${set('variables.psc', 'runAsNonRoot')} && variables.psc.runAsNonRoot == true)`,
+        )})`,
+      ),
+    },
+    {
+      check: 'runAsUser',
+      message: 'runAsUser=0 is not allowed',
+      expression: userNs(`((${unsetOr('variables.psc', 'runAsUser', '$ != 0')}) && ${allContainers(unsetOr('c', 'securityContext.runAsUser', '$ != 0'))})`),
+    },
+    {
+      check: 'seccompProfile_restricted',
+      message: 'seccompProfile must be RuntimeDefault or Localhost, on the pod or every container',
+      expression: windowsExempt(
+        `((${unsetOr('variables.psc', 'seccompProfile.type', `$ in ${SECCOMP_OK}`)}) && ${allContainers(
+          `${set('c', 'securityContext.seccompProfile.type')} ? c.securityContext.seccompProfile.type in ${SECCOMP_OK} : (${set('variables.psc', 'seccompProfile.type')} && variables.psc.seccompProfile.type in ${SECCOMP_OK})`,
+        )})`,
+      ),
+    },
+  ];
 }
 
 /** The checks at the newest policy version. */
