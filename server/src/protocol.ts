@@ -79,6 +79,8 @@ export interface ClientSettings {
   registry?: RegistrySettings;
   /** Kustomize builds (`kubeward.kustomize.*`). */
   kustomize?: { build?: boolean; kubectlPath?: string };
+  /** `kubeward.helm.valuesFiles`: values files applied over a chart's values.yaml, in order. */
+  helm?: { valuesFiles?: string[] };
 }
 
 export interface RegistrySettings {

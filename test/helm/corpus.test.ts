@@ -6,7 +6,7 @@ import { parseDocument } from 'yaml';
 import { Analyzer } from '../../server/src/engine/analyze';
 import { applyEdits } from '../../server/src/engine/fix';
 import type { Finding } from '../../server/src/engine/types';
-import { helmChartInputFor, isInHelmChart } from '../../server/src/node/helm-chart';
+import { helmChartInputFor, helmTemplateValuesFor, isInHelmChart } from '../../server/src/node/helm-chart';
 import { REAL_CORPUS, REPO_ROOT } from '../helpers/paths';
 
 const HELM = join(REAL_CORPUS, 'helm');
@@ -20,7 +20,7 @@ function filesUnder(dir: string): string[] {
 
 /** What `kubeward audit` does per file: the chart context comes from the file system. */
 function analyzeFile(analyzer: Analyzer, file: string, text = readFileSync(file, 'utf8')): Finding[] {
-  return analyzer.analyze({ text, path: file, inHelmChart: isInHelmChart(file), helmChart: helmChartInputFor(file) }).findings;
+  return analyzer.analyze({ text, path: file, inHelmChart: isInHelmChart(file), helmChart: helmChartInputFor(file), helmTemplateValues: helmTemplateValuesFor(file) }).findings;
 }
 
 // Checked by hand against each chart's values.yaml and templates (see the comments); every other file of the charts,
@@ -57,6 +57,17 @@ const EXPECTED = [
   // fields from controller.image: runAsNonRoot true (:37), allowPrivilegeEscalation `or` of two values (not read),
   // seccompProfile RuntimeDefault, capabilities drop ALL, and readOnlyRootFilesystem: false (values.yaml:47, line 66).
   'ingress-nginx/charts/ingress-nginx/values.yaml:47 k8s/writable-root-filesystem',
+  // RBAC written literally in templates, judged when the default values render it. ingress-nginx: controller-role.yaml
+  // (behind rbac.create: true) grants get/list/watch on secrets (line 25); clusterrole.yaml (rbac.create true,
+  // rbac.scope false) list/watch on secrets (line 25); the admission patch Role (admissionWebhooks.enabled,
+  // patch.enabled, patch.rbac.create true, certManager.enabled false) get on secrets (line 20). kube-state-metrics
+  // role.yaml: rbac.create true and useClusterRole true, so the `else` branch's `kind: ClusterRole` renders, and
+  // `has "secrets" $activeCollectors` cannot be read but the default collectors (values.yaml:453) list secrets (line 194).
+  // Bitnami's Roles sit behind rbac.create: false and node-exporter's ClusterRole behind kubeRBACProxy.enabled: false.
+  'ingress-nginx/charts/ingress-nginx/templates/controller-role.yaml:25 k8s/rbac-secrets-access',
+  'ingress-nginx/charts/ingress-nginx/templates/clusterrole.yaml:25 k8s/rbac-secrets-access',
+  'ingress-nginx/charts/ingress-nginx/templates/admission-webhooks/job-patch/role.yaml:20 k8s/rbac-secrets-access',
+  'prometheus-community/charts/kube-state-metrics/templates/role.yaml:194 k8s/rbac-secrets-access',
 ];
 
 describe('Helm charts of the real corpus', () => {

@@ -1,4 +1,5 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Analyzer } from '../engine/analyze';
 import { isPssVersion } from '../engine/pss';
 import { PROFILES, SEVERITIES, type EngineSettings, type Profile, type Severity } from '../engine/types';
@@ -84,7 +85,8 @@ export async function auditCommand(args: string[], io: CliIo): Promise<number> {
     }
   }
   const analyzer = new Analyzer();
-  const flagSettings: Partial<EngineSettings> = { ...profile, ...(maxBytes ? { maxFileBytes: maxBytes } : {}) };
+  const helmValues = flags['helm-values']?.map((f) => resolve(io.cwd, f));
+  const flagSettings: Partial<EngineSettings> = { ...profile, ...(maxBytes ? { maxFileBytes: maxBytes } : {}), ...(helmValues ? { helmValuesFiles: helmValues } : {}) };
   const config = cliSettings(flags.config, analyzer.ruleIds, flagSettings, io.cwd);
   let baseline;
   if (flags.baseline) {

@@ -25,6 +25,7 @@ export const AUDIT_FLAGS = {
   'pss-version': { type: 'string', value: 'VERSION', help: 'Pod Security Standards policy version: latest (default) or v1.N (e.g. v1.29)' },
   kubectl: { type: 'string', value: 'PATH', help: 'kubectl used to build Kustomize trees (default: kubectl on the PATH; run offline)' },
   'no-kustomize-build': { type: 'boolean', help: 'do not build Kustomize trees: judge files as written (patches only on the values they set)' },
+  'helm-values': { type: 'string', multiple: true, value: 'FILE', help: "Helm values file applied over each chart's values.yaml, like helm -f (repeatable; later wins)" },
   help: { type: 'boolean', short: 'h', help: 'show this help' },
 } as const satisfies Record<string, FlagSpec>;
 

@@ -1,8 +1,9 @@
+import { isMap, parseDocument, type YAMLMap } from 'yaml';
 import { ALL_RULES } from '../../../rules';
 import { excludedBy } from './config/glob';
 import { DocumentCache } from './doc-cache';
 import { checkDockerfile, dockerfileTooCostly, todayIso } from './dockerfile/check';
-import { isGoTemplate, judgeValues, readValueUses, scanTemplateLiterals } from './helm';
+import { isGoTemplate, judgeValues, literalRbacText, mergeValues, readValueUses, scanTemplateLiterals } from './helm';
 import { imageOverrideFindings, isKustomizationFileName, judgePatchDocument, parseKustomization, remoteFindings } from './kustomize';
 import { ruleInProfile } from './pss';
 import { applySuppressions } from './suppress/apply';
@@ -83,7 +84,7 @@ export class Analyzer {
     const lines = new LineIndex(text);
     if (kind === 'dockerfile') return this.analyzeDockerfile(text, input.path, settings, lines);
     // A chart's values file is plain YAML even when its strings hold template text (for `tpl`).
-    if (!input.helmChart && isGoTemplate(text, input.inHelmChart ?? false)) return this.analyzeTemplate(text, input.path, kind, settings, lines);
+    if (!input.helmChart && isGoTemplate(text, input.inHelmChart ?? false)) return this.analyzeTemplate(text, input.path, kind, settings, lines, input.helmTemplateValues);
     const findings: Finding[] = [];
     const all = parseYamlDocuments(text);
     const docs = partial ? all.filter((d) => d.base + d.text.length <= settings.maxFileBytes) : all;
@@ -103,7 +104,7 @@ export class Analyzer {
       for (const f of found) findings.push(placed(f, source.base, source.index, lines));
     }
     if (input.helmChart && kind === 'yaml' && docs[0]) {
-      for (const f of this.helmValuesFindings(docs[0], input.helmChart.templates, settings)) findings.push(placed(f, docs[0].base, docs[0].index, lines));
+      for (const f of this.helmValuesFindings(docs[0], input.helmChart, settings)) findings.push(placed(f, docs[0].base, docs[0].index, lines));
     }
     const result = this.withSuppressions({ text, path: input.path, kind, lines, docs, findings, settings });
     if (!partial) return result;
@@ -146,21 +147,40 @@ export class Analyzer {
   }
 
   /** A Go template is not YAML: only settings written literally on lines no template action touches are judged. */
-  private analyzeTemplate(text: string, path: string, kind: FileKind, settings: EngineSettings, lines: LineIndex): AnalysisResult {
+  private analyzeTemplate(text: string, path: string, kind: FileKind, settings: EngineSettings, lines: LineIndex, values?: string[]): AnalysisResult {
     const findings: Finding[] = [];
     for (const f of scanTemplateLiterals(text)) {
       const severity = this.helmSeverity(f.ruleId, settings);
       if (severity) findings.push(placed({ ...f, severity, fixes: [] }, 0, 0, lines));
+    }
+    // RBAC objects written literally (their rules are plain YAML) are judged as rendered with the chart's values.
+    const roots = (values ?? []).flatMap((v) => {
+      const root: unknown = parseDocument(v).contents;
+      return isMap(root) ? [root] : [];
+    });
+    const rbac = roots.length && kind === 'yaml' ? literalRbacText(text, mergeValues(roots).root) : undefined;
+    for (const source of rbac ? parseYamlDocuments(rbac) : []) {
+      for (const f of this.analyzeDocument(source, false, settings)) {
+        // Only RBAC rules read these objects: fixes would edit template text and are left out.
+        if (f.ruleId.startsWith('k8s/rbac-')) findings.push(placed({ ...f, fixes: [] }, source.base, source.index, lines));
+      }
     }
     const result = this.withSuppressions({ text, path, kind, lines, docs: [], findings, settings });
     const message = 'Go/Helm template: not parsed as YAML; settings written literally are checked here, values where values.yaml sets them.';
     return { ...result, skipped: { reason: 'helm-template', message } };
   }
 
-  /** A chart's values file, judged where its templates render the values (see ./helm). */
-  private helmValuesFindings(doc: YamlDocument, templates: { path: string; text: string; library?: boolean }[], settings: EngineSettings): DocFinding[] {
+  /** A chart's values file, judged where its templates render the values, with the other values files applied (see ./helm). */
+  private helmValuesFindings(doc: YamlDocument, chart: NonNullable<AnalysisInput['helmChart']>, settings: EngineSettings): DocFinding[] {
     const out: DocFinding[] = [];
-    for (const f of judgeValues(doc, readValueUses(templates))) {
+    const layers = chart.values ?? [];
+    const self = layers.findIndex((v) => v.self);
+    const rootsOf = (files: typeof layers): YAMLMap[] => files.flatMap((v) => {
+      const root: unknown = parseDocument(v.text).contents;
+      return isMap(root) ? [root] : [];
+    });
+    const others = self < 0 ? { before: [], after: [] } : { before: rootsOf(layers.slice(0, self)), after: rootsOf(layers.slice(self + 1)) };
+    for (const { anchor: _anchor, ...f } of judgeValues(doc, readValueUses(chart.templates), others)) {
       const severity = this.helmSeverity(f.ruleId, settings);
       if (severity) out.push({ ...f, severity });
     }

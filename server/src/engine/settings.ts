@@ -26,5 +26,6 @@ export function toEngineSettings(raw: ClientSettings | undefined): EngineSetting
     requireReason: typeof raw?.requireReason === 'boolean' ? raw.requireReason : DEFAULT_SETTINGS.requireReason,
     // Only config files write ignore entries: they need a folder to anchor `paths` and a place to report problems.
     ignores: [],
+    helmValuesFiles: Array.isArray(raw?.helm?.valuesFiles) ? raw.helm.valuesFiles.filter((f): f is string => typeof f === 'string' && f.length > 0) : [],
   };
 }

@@ -151,6 +151,11 @@ export interface EngineSettings {
   requireReason: boolean;
   /** Config files' `ignore` entries that apply (expired ones are left out and reported in their file). */
   ignores: ConfigIgnore[];
+  /**
+   * Helm values files applied over a chart's values.yaml, in order (later wins, like `helm -f`); relative paths are
+   * relative to the chart folder. The caller reads them (see node/helm-chart.ts).
+   */
+  helmValuesFiles: string[];
 }
 
 export const DEFAULT_SETTINGS: EngineSettings = {
@@ -164,6 +169,7 @@ export const DEFAULT_SETTINGS: EngineSettings = {
   allowInlineSuppressions: true,
   requireReason: false,
   ignores: [],
+  helmValuesFiles: [],
 };
 
 export interface AnalysisInput {
@@ -179,7 +185,19 @@ export interface AnalysisInput {
    * Set by the caller when the file is a Helm chart's values file: the chart's templates (`templates/**`), read from
    * disk. The values are then judged where the templates render them.
    */
-  helmChart?: { templates: { path: string; text: string; library?: boolean }[] };
+  helmChart?: {
+    templates: { path: string; text: string; library?: boolean }[];
+    /**
+     * The values files applied, in order (values.yaml first, later files win, as `helm -f`), the analysed file among
+     * them marked `self` (its text is the input's). Only what the analysed file causes is reported. Absent: the file alone.
+     */
+    values?: { path: string; text: string; self?: boolean }[];
+  };
+  /**
+   * Set by the caller for a file of a chart's `templates/`: the chart's values files in order (values.yaml first,
+   * later wins). RBAC objects written literally in the template are then judged when these values render them.
+   */
+  helmTemplateValues?: string[];
   /** Set by the caller when the file belongs to a Kustomize tree (see ./kustomize). */
   kustomize?: KustomizeInput;
 }

@@ -5,7 +5,7 @@ import { isConfigFileName } from '../engine/config/parse';
 import { fileKindOf } from '../engine/file-kind';
 import { toEngineSettings } from '../engine/settings';
 import type { AnalysisInput, AnalysisResult } from '../engine/types';
-import { helmChartInputFor, isInHelmChart } from '../node/helm-chart';
+import { helmChartInputFor, helmTemplateValuesFor, isInHelmChart } from '../node/helm-chart';
 import { KustomizeLookup } from './kustomize';
 import type { ClientSettings } from '../protocol';
 import { ConfigService } from './config';
@@ -38,7 +38,7 @@ export class AnalysisStore {
     const text = doc.getText();
     // Only YAML files belong to Kustomize trees (kustomization files, resources, patches).
     const kustomize = onDisk && fileKindOf(path, doc.languageId) === 'yaml' ? this.kustomize.inputFor(path, text, settings, await this.settingsFor(doc.uri), this.config.trusted, this.config.folders) : undefined;
-    return { text, path, languageId: doc.languageId, settings, inHelmChart: onDisk && isInHelmChart(path), helmChart: onDisk ? helmChartInputFor(path) : undefined, kustomize };
+    return { text, path, languageId: doc.languageId, settings, inHelmChart: onDisk && isInHelmChart(path), helmChart: onDisk ? helmChartInputFor(path, settings.helmValuesFiles) : undefined, helmTemplateValues: onDisk ? helmTemplateValuesFor(path, settings.helmValuesFiles) : undefined, kustomize };
   }
 
   resultFor(doc: TextDocument): Promise<AnalysisResult> {

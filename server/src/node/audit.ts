@@ -7,7 +7,7 @@ import type { EngineSettings, FileKind, Finding, KustomizeInput, SkipNotice } fr
 import { workspaceFindings, workspaceRuleActive } from '../engine/workspace';
 import { summarizeObjects, type ObjectSummary } from '../engine/workspace/objects';
 import { newReport, reportFindings, sortFindings, type AuditReport, type ReportFinding } from '../report/model';
-import { helmChartInputFor, isInHelmChart } from './helm-chart';
+import { helmChartInputFor, helmTemplateValuesFor, isInHelmChart } from './helm-chart';
 import { isKustomizationFileName } from '../engine/kustomize';
 import { KustomizeTrees, treeRootOf, type KustomizeOptions } from './kustomize';
 import { compareText, walkFiles, type WalkOptions } from './walk';
@@ -172,8 +172,9 @@ async function kustomizeInputs(work: { file?: string }[], targets: readonly Audi
 
 function analyzeFile(analyzer: Analyzer, text: string, path: string, file: string | undefined, settings: EngineSettings, kustomize?: KustomizeInput): FileOutcome {
   const inHelmChart = !!file && isInHelmChart(file);
-  const helmChart = file ? helmChartInputFor(file) : undefined;
-  const result = analyzer.analyze({ text, path, settings, inHelmChart, helmChart, kustomize });
+  const helmChart = file ? helmChartInputFor(file, settings.helmValuesFiles) : undefined;
+  const helmTemplateValues = inHelmChart ? helmTemplateValuesFor(file!, settings.helmValuesFiles) : undefined;
+  const result = analyzer.analyze({ text, path, settings, inHelmChart, helmChart, helmTemplateValues, kustomize });
   const kind = fileKindOf(path);
   return {
     kind: result.kind,

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync, type Dirent } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 
 /** True when a folder above `file` (up to 6 levels) holds a Chart.yaml: the file belongs to a Helm chart. */
@@ -15,23 +15,92 @@ export function isInHelmChart(file: string): boolean {
 }
 
 const VALUES_FILE = /^values\.ya?ml$/;
+/** `values-production.yaml`, `values.prod.yaml`: values files beside the chart's own, applied over it. */
+const OVERRIDE_FILE = /^values[-.].+\.ya?ml$/;
 const TEMPLATE_FILE = /\.(?:ya?ml|tpl)$/;
 
+export interface HelmChartInput {
+  templates: { path: string; text: string; library?: boolean }[];
+  /** The values files applied, in order (values.yaml first); the analysed file is among them, marked `self`. */
+  values: { path: string; text: string; self?: boolean }[];
+}
+
 /**
- * For a chart's values file (`values.yaml` beside `Chart.yaml`), the chart's templates read from disk, for the engine
- * to judge the values where they are rendered; undefined for any other file.
+ * For a chart's values file (`values.yaml` beside `Chart.yaml`, a `values-*.yaml` beside it, or one of `valuesFiles`),
+ * the chart's templates and the values files applied, read from disk, for the engine to judge the values where they
+ * are rendered; undefined for any other file. `valuesFiles` (`kubeward.helm.valuesFiles`, `--helm-values`) are applied
+ * over values.yaml in order, like `helm -f`; relative paths are relative to the chart folder.
  */
-export function helmChartInputFor(file: string): { templates: { path: string; text: string; library?: boolean }[] } | undefined {
-  const dir = dirname(file);
-  if (!VALUES_FILE.test(basename(file)) || !existsSync(join(dir, 'Chart.yaml'))) return undefined;
-  const templates = readTemplates(join(dir, 'templates'));
+export function helmChartInputFor(file: string, valuesFiles: readonly string[] = []): HelmChartInput | undefined {
+  const chart = chartFolderOf(file, valuesFiles);
+  if (!chart) return undefined;
+  const templates = readTemplates(join(chart, 'templates'));
   // Dependencies' named templates (a library such as Bitnami's `common`): unpacked under charts/, or beside the chart
   // in a monorepo (`../common`). Only their defines are read; their manifests are not the chart's.
-  for (const name of dependencyNames(join(dir, 'Chart.yaml'))) {
-    const home = [join(dir, 'charts', name), join(dirname(dir), name)].find((d) => existsSync(join(d, 'Chart.yaml')));
+  for (const name of dependencyNames(join(chart, 'Chart.yaml'))) {
+    const home = [join(chart, 'charts', name), join(dirname(chart), name)].find((d) => existsSync(join(d, 'Chart.yaml')));
     if (home) templates.push(...readTemplates(join(home, 'templates')).map((t) => ({ ...t, library: true })));
   }
-  return { templates };
+  return { templates, values: valuesLayers(chart, file, valuesFiles) };
+}
+
+/** The chart folder whose values `file` is: values.yaml or values-*.yaml beside Chart.yaml, or a configured file. */
+function chartFolderOf(file: string, valuesFiles: readonly string[]): string | undefined {
+  const dir = dirname(file);
+  const name = basename(file);
+  if ((VALUES_FILE.test(name) || OVERRIDE_FILE.test(name)) && existsSync(join(dir, 'Chart.yaml'))) return dir;
+  // A configured values file elsewhere (`env/prod.yaml` given as an absolute path, or relative to a chart above it).
+  let chart = dir;
+  for (let i = 0; i < 6; i++) {
+    if (existsSync(join(chart, 'Chart.yaml')) && valuesFiles.some((v) => resolve(chart, v) === resolve(file))) return chart;
+    const parent = dirname(chart);
+    if (parent === chart) break;
+    chart = parent;
+  }
+  return undefined;
+}
+
+/**
+ * values.yaml, then the configured files in order; the analysed file is placed where the configuration puts it, or
+ * last when it is a `values-*.yaml` the configuration does not name (opening it shows what it changes).
+ */
+function valuesLayers(chart: string, file: string | undefined, valuesFiles: readonly string[]): HelmChartInput['values'] {
+  const base = ['values.yaml', 'values.yml'].map((n) => join(chart, n)).find((p) => existsSync(p));
+  const configured = valuesFiles.map((v) => (isAbsolute(v) ? v : resolve(chart, v)));
+  const order = [...(base ? [base] : []), ...configured.filter((p) => p !== base)];
+  const self = file === undefined ? undefined : resolve(file);
+  if (self !== undefined && !order.includes(self)) order.push(self);
+  const layers: HelmChartInput['values'] = [];
+  for (const path of order) {
+    // The analysed file's text comes from the caller (the editor's buffer): only its place in the order is needed.
+    if (path === self) layers.push({ path, text: '', self: true });
+    else {
+      try {
+        layers.push({ path, text: readFileSync(path, 'utf8') });
+      } catch {
+        // A configured file that does not exist for this chart is simply not applied.
+      }
+    }
+  }
+  return layers;
+}
+
+/**
+ * For a file under a chart's `templates/`, the texts of the values files a rendering applies (values.yaml, then
+ * `valuesFiles` in order), for the engine to evaluate the template's `if` guards; undefined for any other file.
+ */
+export function helmTemplateValuesFor(file: string, valuesFiles: readonly string[] = []): string[] | undefined {
+  let dir = dirname(file);
+  for (let i = 0; i < 8; i++) {
+    if (basename(dir) === 'templates' && existsSync(join(dirname(dir), 'Chart.yaml'))) {
+      const chart = dirname(dir);
+      return valuesLayers(chart, undefined, valuesFiles).map((v) => v.text);
+    }
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return undefined;
 }
 
 function dependencyNames(chartFile: string): string[] {

@@ -26,6 +26,7 @@ export interface KubewardConfig {
   requireReason?: boolean;
   /** Entries the schema rejected are `undefined` holes (see `withoutInvalid`); read them with `ignoreEntries`. */
   ignore?: (IgnoreEntryText | undefined)[];
+  helm?: { valuesFiles?: string[] };
 }
 
 type OneOrMany = string | string[];

@@ -108,6 +108,7 @@ function applyConfig(settings: EngineSettings, parsed: ParsedConfig, trusted: bo
   if (c.kubernetesVersion !== undefined) settings.kubernetesVersion = c.kubernetesVersion.replace(/^v/, '');
   if (c.allowInlineSuppressions !== undefined) settings.allowInlineSuppressions = c.allowInlineSuppressions;
   if (c.requireReason !== undefined) settings.requireReason = c.requireReason;
+  if (c.helm?.valuesFiles !== undefined) settings.helmValuesFiles = [...c.helm.valuesFiles];
   if (c.trustedRegistries !== undefined) {
     if (trusted) settings.trustedRegistries = [...c.trustedRegistries];
     else {

@@ -3,5 +3,7 @@
 // there, and literal settings written in templates are checked line by line (literal.ts).
 export { isGoTemplate } from './detect';
 export { judgeValues, type RelatedTemplateLine, type ValuesFinding } from './judge';
+export { mergeValues } from './layers';
+export { literalRbacText } from './rbac';
 export { scanTemplateLiterals, type LiteralFinding } from './literal';
 export { isTemplateForAnalysis, readValueUses, type TemplateFile, type ValueUse } from './uses';

@@ -1,6 +1,6 @@
 // Judges single settings templates fill from one value (`hostNetwork: {{ .Values.hostNetwork }}`): the default value
 // is what the rendered manifest says, so a bad default is reported on its values.yaml line, with a fix there.
-import { isScalar, type YAMLMap } from 'yaml';
+import { isScalar, type Node, type YAMLMap } from 'yaml';
 import { parseImageReference } from '../../registry/reference';
 import type { YamlEditor } from '../yaml/edit';
 import type { ValuesFinding } from './judge';
@@ -45,7 +45,7 @@ export function judgeScalars(root: YAMLMap, uses: readonly ValueUse[], editor: Y
       const where = spanOfPair(at.pair);
       if (field === 'image') {
         const mutable = mutableImage(value);
-        if (mutable) out.push({ ruleId: 'k8s/image-mutable-tag', message: `The default ${name} "${value}" ${mutable} (${describeUses(byField)}): it changes without a change to the chart.`, ...where, related, fixes: [] });
+        if (mutable) out.push({ ruleId: 'k8s/image-mutable-tag', message: `The default ${name} "${value}" ${mutable} (${describeUses(byField)}): it changes without a change to the chart.`, ...where, related, anchor: at.pair.key as Node, fixes: [] });
         continue;
       }
       const check = CHECKS[field];
@@ -57,6 +57,7 @@ export function judgeScalars(root: YAMLMap, uses: readonly ValueUse[], editor: Y
         message: `${name}: ${check.bad} in values.yaml is rendered as ${field}: ${check.bad} (${describeUses(byField)}): the ${POD_LEVEL.has(field) ? 'pod' : 'container'} ${check.what}.`,
         ...where,
         related,
+        anchor: at.pair.key as Node,
         fixes: [{ title, safe: check.safe, edits: [editor.replaceNode(node, String(good))] }],
       });
     }

@@ -8,6 +8,7 @@ import type { YamlDocument } from '../yaml/documents';
 import { pairOf } from '../yaml/nodes';
 import { evaluateGuard } from './conditions';
 import { judgeScalars } from './judge-scalars';
+import { mergeValues } from './layers';
 import type { ValueUse } from './uses';
 import { describeUses, groupByPath, nodeValue, relatedLines, resolve, spanOfNode, spanOfPair, truthy, valueAt, type Resolved } from './values-tree';
 
@@ -25,27 +26,44 @@ export interface ValuesFinding {
   end: number;
   fixes: { title: string; safe: boolean; edits: OffsetEdit[] }[];
   related: RelatedTemplateLine[];
+  /** The values node the finding is placed on: it tells which values file caused it. */
+  anchor: Node;
 }
 
-export function judgeValues(doc: YamlDocument, uses: readonly ValueUse[]): ValuesFinding[] {
-  const root = doc.doc.contents;
-  if (!isMap(root) || doc.doc.errors.length) return [];
+/** Values files applied around the judged one: `before` under it (values.yaml), `after` over it (later `-f` files). */
+export interface OtherValues {
+  before: readonly YAMLMap[];
+  after: readonly YAMLMap[];
+}
+
+/**
+ * Findings of the values file `doc`, with the other values files applied as Helm would. Only what `doc` itself causes
+ * is reported (a value another file sets is that file's finding); fixes edit `doc`.
+ */
+export function judgeValues(doc: YamlDocument, uses: readonly ValueUse[], others: OtherValues = { before: [], after: [] }): ValuesFinding[] {
+  const own = doc.doc.contents;
+  if (!isMap(own) || doc.doc.errors.length) return [];
+  const self = others.before.length;
+  const merged = mergeValues([...others.before, own, ...others.after]);
+  const root = merged.root;
   const editor = new YamlEditor(doc.text, false);
   const out: ValuesFinding[] = [];
   uses = uses.filter((u) => renderedByDefault(root, u));
+  const ownAt = (path: string[]) => resolve(own, path);
   for (const group of groupByPath(uses.filter((u) => u.kind === 'container-security-context'))) {
     const resolved = resolve(root, group[0].path);
-    if (resolved) out.push(...judgeContainerContext(resolved, group, podContextsFor(root, group, uses), editor));
+    if (resolved) out.push(...judgeContainerContext(resolved, ownAt(group[0].path), group, podContextsFor(root, group, uses), editor));
   }
   for (const group of groupByPath(uses.filter((u) => u.kind === 'image'))) {
     const resolved = resolve(root, group[0].path);
     if (resolved?.map) out.push(...judgeImage(resolved, group));
   }
   out.push(...judgeScalars(root, uses.filter((u) => u.kind === 'scalar'), editor));
-  return out;
+  return out.filter((f) => merged.layerOf(f.anchor) === self);
 }
 
-function judgeContainerContext(at: Resolved, uses: ValueUse[], pods: YAMLMap[], editor: YamlEditor): ValuesFinding[] {
+/** `at` is the merged value that is rendered; `own` the same path in the judged file, which fixes edit. */
+function judgeContainerContext(at: Resolved, own: Resolved | undefined, uses: ValueUse[], pods: YAMLMap[], editor: YamlEditor): ValuesFinding[] {
   const name = uses[0].path.join('.');
   const map = at.map;
   // Bitnami-style `enabled: false` means nothing is rendered: the container gets no securityContext at all.
@@ -56,8 +74,9 @@ function judgeContainerContext(at: Resolved, uses: ValueUse[], pods: YAMLMap[], 
   const keyRange = { start: at.pair.key.range![0], end: at.pair.key.range![1] };
   const report = (ruleId: string, message: string, where: Pair | undefined, desired: { [key: string]: Desired }, title: string) => {
     const span = where && !disabled ? spanOfPair(where) : keyRange;
-    const fix = fixEdits(at, editor, disabled ? { enabled: true, ...desired } : desired);
-    out.push({ ruleId, message, ...span, related, fixes: fix.length ? [{ title, safe: true, edits: fix }] : [] });
+    const fix = own ? fixEdits(own, editor, disabled ? { enabled: true, ...desired } : desired) : [];
+    const anchor = (where && !disabled ? where.key : at.pair.key) as Node;
+    out.push({ ruleId, message, ...span, related, anchor, fixes: fix.length ? [{ title, safe: true, edits: fix }] : [] });
   };
   const origin = `the default ${name} in values.yaml (${describeUses(uses)})`;
   const privileged = map && !disabled ? pairOf(map, 'privileged') : undefined;
@@ -104,7 +123,8 @@ function judgeImage(at: Resolved, uses: ValueUse[]): ValuesFinding[] {
   const message = empty
     ? `The default image ${name} has no tag (${describeUses(uses)}): it means "latest" and changes without a change to the chart.`
     : `The default image ${name} uses the tag "latest" (${describeUses(uses)}): it changes without a change to the chart.`;
-  return [{ ruleId: 'k8s/image-mutable-tag', message, ...where, related, fixes: [] }];
+  const anchor = (tagPair?.value && isScalar(tagPair.value) && tagPair.value.range ? tagPair.value : at.pair.key) as Node;
+  return [{ ruleId: 'k8s/image-mutable-tag', message, ...where, related, anchor, fixes: [] }];
 }
 
 /** Edits that make the values map at `at` contain `desired`: merged into a map, or filling an empty `key:` / `key: {}`. */
