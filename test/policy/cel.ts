@@ -1,5 +1,5 @@
 import { celEnv, parse, plan } from '@bufbuild/cel';
-import { POD_VARIABLES, pssCel } from '../../server/src/policy/pss-cel';
+import { POD_VARIABLES, pssCel, type CelVariable } from '../../server/src/policy/pss-cel';
 
 /**
  * JSON as the API server hands it to CEL: whole numbers are ints, not doubles, and null fields are gone (decoding
@@ -31,10 +31,10 @@ export function evaluate(expression: string, bindings: Record<string, unknown>):
 }
 
 /** Evaluates policies the way an admission controller does: variables in order, then each expression (true = allowed). */
-export function denied(object: unknown, expressions: readonly { name: string; expression: string }[]): string[] {
+export function denied(object: unknown, expressions: readonly { name: string; expression: string }[], celVariables: readonly CelVariable[] = POD_VARIABLES): string[] {
   const obj = toCel(object);
   const variables: Record<string, unknown> = {};
-  for (const v of POD_VARIABLES) variables[v.name] = evaluate(v.expression, { object: obj, variables });
+  for (const v of celVariables) variables[v.name] = evaluate(v.expression, { object: obj, variables });
   return expressions
     .filter(({ name, expression }) => {
       const allowed = evaluate(expression, { object: obj, variables });

@@ -105,6 +105,28 @@ describe('admission policy export: generated objects', () => {
     });
   }
 
+  it('Service rules match Services only, workload rules only workloads, in every format', () => {
+    type Doc = { kind: string; spec: any };
+    const docsOf = (format: 'vap' | 'kyverno' | 'gatekeeper', id: string) => {
+      const file = exportPolicies(format, 'restricted').files.find((f) => f.name === `kubeward-${id.replace('/', '-')}.yaml`)!;
+      return parseAllDocuments(file.text).map((d) => d.toJS() as Doc);
+    };
+    for (const [id, resources, kinds] of [
+      ['k8s/service-exposed', ['services'], ['Service']],
+      ['k8s/service-external-ips', ['services'], ['Service']],
+      ['k8s/writable-root-filesystem', ['pods', 'replicationcontrollers', 'podtemplates', 'deployments', 'statefulsets', 'daemonsets', 'replicasets', 'jobs', 'cronjobs'], ['Pod', 'ReplicationController', 'PodTemplate', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob']],
+    ] as const) {
+      const vap = docsOf('vap', id)[0];
+      assert.deepEqual(vap.spec.matchConstraints.resourceRules.flatMap((r: { resources: string[] }) => r.resources), resources, id);
+      assert.deepEqual(docsOf('kyverno', id)[0].spec.rules[0].match.any[0].resources.kinds, kinds, id);
+      assert.deepEqual(docsOf('gatekeeper', id)[1].spec.match.kinds[0].kinds, kinds, id);
+      // The expression reads only the variables its target defines.
+      const names = new Set(vap.spec.variables.map((v: { name: string }) => v.name));
+      const read = [...vap.spec.validations[0].expression.matchAll(/variables\.(\w+)/g)].map((m: RegExpMatchArray) => m[1]);
+      assert.ok(read.length > 0 && read.every((n) => names.has(n)), `${id} reads ${read.join(', ')}`);
+    }
+  });
+
   it('a rule turned off is not exported, and non-PSS rules are listed with a reason', () => {
     const out = exportPolicies('vap', 'baseline', { rules: { 'k8s/privileged-container': { severity: 'off' } } });
     assert.equal(out.exported.some((e) => e.rule.meta.id === 'k8s/privileged-container'), false);
@@ -133,7 +155,7 @@ describe('kubeward export-policy (CLI)', () => {
     const vapDir = join(dir, 'vap');
     assert.equal(await main(['export-policy', '--format', 'vap', '--allow-ignore-annotations', '-o', vapDir], io((s) => lines.push(s))), 0);
     assert.match(readFileSync(join(vapDir, 'kubeward-k8s-writable-root-filesystem.yaml'), 'utf8'), /matchConditions:\n\s+# Exempt: objects annotated kubeward\.io\/ignore\.k8s\.writable-root-filesystem/);
-    assert.match(lines.join('\n'), /wrote 24 vap policies \(restricted, PSS v1\.37\)/, 'strict (the default profile): 15 restricted-level PSS checks and 9 more rules');
+    assert.match(lines.join('\n'), /wrote 26 vap policies \(restricted, PSS v1\.37\)/, 'strict (the default profile): 15 restricted-level PSS checks and 11 more rules');
     // v1.18 restricted: 13 checks, without hostProbesAndHostLifecycle (v1.34), runAsUser (v1.23), capabilities_restricted (v1.22),
     // seccompProfile_restricted (v1.19), procMount_restricted (v1.35); capabilities_baseline not yet replaced;
     // allowPrivilegeEscalation (v1.8) is there, and seccompProfile_baseline reads the annotations.

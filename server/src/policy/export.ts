@@ -4,9 +4,10 @@ import { ALL_RULES } from '../../../rules';
 import type { Rule } from '../engine/rule';
 import type { EngineSettings, PssLevel, Severity } from '../engine/types';
 import { PSS_LATEST_MINOR, pssCheckActive, pssMinor } from '../engine/pss';
-import { POD_VARIABLES, pssCel, set, type CelVariable } from './pss-cel';
+import { pssCel, set, type CelVariable } from './pss-cel';
 import { configExemptions } from './config-exemptions';
 import { NOT_EXPORTED, RULE_CEL } from './rule-cel';
+import { TARGETS, type Target } from './targets';
 
 export type PolicyFormat = 'vap' | 'kyverno' | 'gatekeeper';
 export const POLICY_FORMATS: readonly PolicyFormat[] = ['vap', 'kyverno', 'gatekeeper'];
@@ -20,6 +21,8 @@ export interface ExportedRule {
   message: string;
   /** Deny for error-severity rules; warn and audit for the rest. */
   enforce: boolean;
+  /** The objects the policy matches and the variables its expression reads. */
+  target: Target;
 }
 
 export interface PolicyExport {
@@ -28,12 +31,9 @@ export interface PolicyExport {
   notExported: { id: string; reason: string }[];
 }
 
-const WORKLOADS = [
-  { apiGroup: '', resources: ['pods', 'replicationcontrollers', 'podtemplates'] },
-  { apiGroup: 'apps', resources: ['deployments', 'statefulsets', 'daemonsets', 'replicasets'] },
-  { apiGroup: 'batch', resources: ['jobs', 'cronjobs'] },
-];
-const KINDS = ['Pod', 'ReplicationController', 'PodTemplate', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'];
+/** Kinds for Kyverno, and for Gatekeeper with their API groups. */
+const kindsOf = (t: Target) => t.kinds.flatMap((k) => k.kinds);
+const apiGroupsOf = (t: Target) => t.kinds.map((k) => k.apiGroup);
 
 function severityOf(rule: Rule, settings: Partial<EngineSettings>): Severity | 'off' {
   return settings.rules?.[rule.meta.id]?.severity ?? rule.meta.severity;
@@ -68,13 +68,13 @@ export function selectRules(level: PssLevel, settings: Partial<EngineSettings> =
       const cel = RULE_CEL[id];
       if (!everyRule) notExported.push({ id, reason: `not a Pod Security Standards check (the ${settings.profile} profile reports only those)` });
       else if (!cel) notExported.push({ id, reason: NOT_EXPORTED[id] ?? 'decidable from the object alone, not translated to CEL yet' });
-      else exported.push({ rule, check: id.replace(/^k8s\//, ''), expression: cel.expression(settings.rules?.[id]?.options ?? {}), message: `${rule.meta.title}: ${cel.message} (kubeward ${id})`, enforce });
+      else exported.push({ rule, check: id.replace(/^k8s\//, ''), expression: cel.expression(settings.rules?.[id]?.options ?? {}), message: `${rule.meta.title}: ${cel.message} (kubeward ${id})`, enforce, target: TARGETS[cel.target ?? 'workloads'] });
       continue;
     }
     const cel = pss.find((c) => c.check === rule.meta.pss!.check);
     if (!cel) notExported.push({ id, reason: 'no CEL translation' });
     else if (!checks.has(cel.check)) notExported.push({ id, reason: `not part of the ${level} level at policy version v1.${minor} (not yet in that version, replaced by a restricted check, or above the level)` });
-    else exported.push({ rule, check: cel.check, expression: cel.expression, message: `${rule.meta.title}: ${cel.message} (kubeward ${id})`, enforce });
+    else exported.push({ rule, check: cel.check, expression: cel.expression, message: `${rule.meta.title}: ${cel.message} (kubeward ${id})`, enforce, target: TARGETS.workloads });
   }
   return { exported, notExported };
 }
@@ -136,9 +136,9 @@ function vap(e: ExportedRule, scope: Scope): string {
     metadata: { name },
     spec: {
       failurePolicy: 'Fail',
-      matchConstraints: { resourceRules: WORKLOADS.map((w) => ({ apiGroups: [w.apiGroup], apiVersions: ['*'], operations: ['CREATE', 'UPDATE'], resources: w.resources })) },
+      matchConstraints: { resourceRules: e.target.resourceRules.map((w) => ({ apiGroups: [w.apiGroup], apiVersions: ['*'], operations: ['CREATE', 'UPDATE'], resources: w.resources })) },
       ...(scope.exemption ? { matchConditions: [scope.exemption] } : {}),
-      variables: POD_VARIABLES,
+      variables: e.target.variables,
       validations: [{ expression: e.expression, message: e.message }],
     },
   };
@@ -173,10 +173,10 @@ function kyverno(e: ExportedRule, scope: Scope): string {
       rules: [
         {
           name: e.check.toLowerCase().replace(/_/g, '-'),
-          match: { any: [{ resources: { kinds: KINDS, operations: ['CREATE', 'UPDATE'] } }] },
+          match: { any: [{ resources: { kinds: kindsOf(e.target), operations: ['CREATE', 'UPDATE'] } }] },
           ...(scope.excludedNamespaces.length ? { exclude: { any: [{ resources: { namespaces: [...scope.excludedNamespaces] } }] } } : {}),
           ...(scope.exemption ? { celPreconditions: [scope.exemption] } : {}),
-          validate: { cel: { variables: POD_VARIABLES, expressions: [{ expression: e.expression, message: e.message }] } },
+          validate: { cel: { variables: e.target.variables, expressions: [{ expression: e.expression, message: e.message }] } },
         },
       ],
     },
@@ -191,7 +191,7 @@ function kyverno(e: ExportedRule, scope: Scope): string {
 function gatekeeper(e: ExportedRule, scope: Scope): string {
   const kind = 'Kubeward' + e.rule.meta.id.replace(/^k8s\//, '').replace(/(^|-)([a-z0-9])/g, (_m, _d, ch: string) => ch.toUpperCase());
   // Gatekeeper's CEL driver reads match conditions from `matchCondition` (singular).
-  const source = { ...(scope.exemption ? { matchCondition: [scope.exemption] } : {}), variables: POD_VARIABLES as CelVariable[], validations: [{ expression: e.expression, message: e.message }] };
+  const source = { ...(scope.exemption ? { matchCondition: [scope.exemption] } : {}), variables: e.target.variables as CelVariable[], validations: [{ expression: e.expression, message: e.message }] };
   const template = {
     apiVersion: 'templates.gatekeeper.sh/v1',
     kind: 'ConstraintTemplate',
@@ -207,7 +207,7 @@ function gatekeeper(e: ExportedRule, scope: Scope): string {
     metadata: { name: policyName(e) },
     spec: {
       enforcementAction: e.enforce ? 'deny' : 'warn',
-      match: { kinds: [{ apiGroups: ['', 'apps', 'batch'], kinds: KINDS }], ...(scope.excludedNamespaces.length ? { excludedNamespaces: [...scope.excludedNamespaces] } : {}) },
+      match: { kinds: [{ apiGroups: apiGroupsOf(e.target), kinds: kindsOf(e.target) }], ...(scope.excludedNamespaces.length ? { excludedNamespaces: [...scope.excludedNamespaces] } : {}) },
     },
   };
   return (

@@ -3,12 +3,15 @@
 // admission engine that runs CEL accepts it. Rules without an entry are listed in NOT_EXPORTED with the reason.
 import sockets from '../../../rules/_data/runtime-sockets.json';
 import { allContainers, set } from './pss-cel';
+import type { TargetName } from './targets';
 
 export interface RuleCel {
   /** What the admission message says when the expression is false. */
   message: string;
   /** The expression for the rule's options as configured (e.g. `requireCpuLimit`). */
   expression: (options: Record<string, unknown>) => string;
+  /** The objects the rule judges (default: workloads); the expression reads that target's variables. */
+  target?: TargetName;
 }
 
 /** A CEL string literal. */
@@ -34,6 +37,13 @@ const RUNTIME_SOCKET_PATH = [
   String.raw`(^\s*|/)(${sockets.socketFileNames.map(escapeRegex).join('|')})/*\s*$`,
   ...sockets.directories.map((d) => String.raw`^\s*/+${d.split('/').filter(Boolean).map(escapeRegex).join('/+')}/*\s*$`),
 ].join('|');
+
+/** An annotation's comma-separated ranges (trimmed, empty ones dropped) include at least one / an open one. */
+const SOME_RANGE = String.raw`[^,\s]`;
+const OPEN_RANGE = String.raw`(^|,)\s*(0\.0\.0\.0/0|::/0)\s*(,|$)`;
+/** A field range the engine keeps (it drops '') and one it counts as open. */
+const keptRange = (r: string) => `!(type(${r}) == string && ${r} == '')`;
+const openRange = (r: string) => `(type(${r}) == string && ${r} in ['0.0.0.0/0', '::/0'])`;
 
 const podSpecGiven = 'has(variables.template.spec)';
 
@@ -84,6 +94,18 @@ export const RULE_CEL: Readonly<Record<string, RuleCel>> = {
       const named = (f: string) => `(type(variables.spec.${f}) == string && variables.spec.${f} != '' && variables.spec.${f} != 'default')`;
       return `!${podSpecGiven} || (has(variables.spec.serviceAccountName) ? ${named('serviceAccountName')} : has(variables.spec.serviceAccount) && ${named('serviceAccount')})`;
     },
+  },
+  'k8s/service-external-ips': {
+    message: 'Services must not set spec.externalIPs',
+    target: 'services',
+    expression: () => `!has(variables.spec.externalIPs) || type(variables.spec.externalIPs) != list || size(variables.spec.externalIPs) == 0`,
+  },
+  'k8s/service-exposed': {
+    message: 'NodePort Services are not allowed; LoadBalancer Services must restrict loadBalancerSourceRanges (not 0.0.0.0/0 or ::/0)',
+    target: 'services',
+    // The field's ranges when it has any, else the annotation's, as rules/k8s/service-exposed.ts reads them.
+    expression: () =>
+      `variables.type != 'NodePort' && (variables.type != 'LoadBalancer' || (size(variables.sourceRanges) > 0 ? variables.sourceRanges.exists(r, ${keptRange('r')}) && !variables.sourceRanges.exists(r, ${openRange('r')}) : variables.sourceRangesAnnotation.matches(${str(SOME_RANGE)}) && !variables.sourceRangesAnnotation.matches(${str(OPEN_RANGE)})))`,
   },
 };
 

@@ -1,0 +1,53 @@
+// What an exported rule matches at admission: the API resources (VAP), kinds (Kyverno, Gatekeeper) and the CEL
+// variables its expression reads. Workload rules read the pod template through POD_VARIABLES; Service rules read the
+// Service through SERVICE_VARIABLES.
+import { POD_VARIABLES, type CelVariable } from './pss-cel';
+
+export type TargetName = 'workloads' | 'services';
+
+export interface Target {
+  resourceRules: { apiGroup: string; resources: string[] }[];
+  /** Kinds by API group, as Gatekeeper matches them; Kyverno takes the flattened list. */
+  kinds: { apiGroup: string; kinds: string[] }[];
+  variables: readonly CelVariable[];
+}
+
+/** Cloud load balancers read allowed client ranges from the field or, on older controllers, this annotation (rules/k8s/service-exposed.ts). */
+export const SOURCE_RANGES_ANNOTATION = 'service.beta.kubernetes.io/load-balancer-source-ranges';
+
+export const SERVICE_VARIABLES: readonly CelVariable[] = [
+  { name: 'spec', expression: 'has(object.spec) && type(object.spec) == map ? object.spec : {}' },
+  // The type only counts as a string, as the engine compares the YAML scalar's value.
+  { name: 'type', expression: "has(variables.spec.type) && type(variables.spec.type) == string ? variables.spec.type : ''" },
+  // The field's scalar items (the engine skips nested maps and lists).
+  {
+    name: 'sourceRanges',
+    expression:
+      'has(variables.spec.loadBalancerSourceRanges) && type(variables.spec.loadBalancerSourceRanges) == list ? variables.spec.loadBalancerSourceRanges.filter(r, type(r) != map && type(r) != list) : []',
+  },
+  {
+    name: 'sourceRangesAnnotation',
+    expression: `has(object.metadata) && has(object.metadata.annotations) && type(object.metadata.annotations) == map && '${SOURCE_RANGES_ANNOTATION}' in object.metadata.annotations && type(object.metadata.annotations['${SOURCE_RANGES_ANNOTATION}']) == string ? object.metadata.annotations['${SOURCE_RANGES_ANNOTATION}'] : ''`,
+  },
+];
+
+export const TARGETS: Readonly<Record<TargetName, Target>> = {
+  workloads: {
+    resourceRules: [
+      { apiGroup: '', resources: ['pods', 'replicationcontrollers', 'podtemplates'] },
+      { apiGroup: 'apps', resources: ['deployments', 'statefulsets', 'daemonsets', 'replicasets'] },
+      { apiGroup: 'batch', resources: ['jobs', 'cronjobs'] },
+    ],
+    kinds: [
+      { apiGroup: '', kinds: ['Pod', 'ReplicationController', 'PodTemplate'] },
+      { apiGroup: 'apps', kinds: ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'] },
+      { apiGroup: 'batch', kinds: ['Job', 'CronJob'] },
+    ],
+    variables: POD_VARIABLES,
+  },
+  services: {
+    resourceRules: [{ apiGroup: '', resources: ['services'] }],
+    kinds: [{ apiGroup: '', kinds: ['Service'] }],
+    variables: SERVICE_VARIABLES,
+  },
+};
