@@ -24,6 +24,7 @@ import {
   type RelatedLocation,
   type Severity,
 } from './types';
+import { placeObjects, summarizeObject, type DocObjectSummary, type ObjectSummary } from './workspace/objects';
 import { YamlEditor } from './yaml/edit';
 import { parseYamlDocuments, type YamlDocument } from './yaml/documents';
 import { spanOf } from './yaml/nodes';
@@ -42,6 +43,13 @@ interface DocFinding {
   related?: RelatedLocation[];
 }
 
+/** What checking one document yields; cached by the document's text. */
+interface CheckedDocument {
+  findings: DocFinding[];
+  /** Its Kubernetes objects, summarised for workspace rules. */
+  objects: DocObjectSummary[];
+}
+
 /** Up to this many times `maxFileBytes`, a YAML stream is analysed partially instead of skipped. */
 const PARTIAL_FACTOR = 8;
 
@@ -55,7 +63,7 @@ const K8S_HINT = /^[ \t]*"?(?:apiVersion|kind)"?[ \t]*:/m;
  * settings, so an edit in one document of a large bundle re-checks only that document.
  */
 export class Analyzer {
-  private readonly cache: DocumentCache<DocFinding[]>;
+  private readonly cache: DocumentCache<CheckedDocument>;
   /** Ids a suppression or a config file may name. */
   readonly ruleIds: ReadonlySet<string>;
 
@@ -86,6 +94,7 @@ export class Analyzer {
     // A chart's values file is plain YAML even when its strings hold template text (for `tpl`).
     if (!input.helmChart && isGoTemplate(text, input.inHelmChart ?? false)) return this.analyzeTemplate(text, input.path, kind, settings, lines, input.helmTemplateValues);
     const findings: Finding[] = [];
+    const objects: ObjectSummary[] = [];
     const all = parseYamlDocuments(text);
     const docs = partial ? all.filter((d) => d.base + d.text.length <= settings.maxFileBytes) : all;
     if (kind === 'yaml' && isKustomizationFileName(input.path)) {
@@ -95,18 +104,25 @@ export class Analyzer {
       // Judged in the build: the findings are already placed in this file.
       findings.push(...input.kustomize.built.map((f) => placedMapped(f, docs, lines)));
       for (const source of docs) {
-        for (const f of this.analyzeDocument(source, kind === 'json', settings)) if (f.ruleId === PARSE_ERROR_RULE) findings.push(placed(f, source.base, source.index, lines));
+        for (const f of this.analyzeDocument(source, kind === 'json', settings).findings) if (f.ruleId === PARSE_ERROR_RULE) findings.push(placed(f, source.base, source.index, lines));
       }
       return this.withSuppressions({ text, path: input.path, kind, lines, docs, findings, settings });
     }
     for (const source of docs) {
-      const found = input.kustomize?.patch ? this.analyzePatchDocument(source, kind === 'json', settings) : this.analyzeDocument(source, kind === 'json', settings);
-      for (const f of found) findings.push(placed(f, source.base, source.index, lines));
+      if (input.kustomize?.patch) {
+        for (const f of this.analyzePatchDocument(source, kind === 'json', settings)) findings.push(placed(f, source.base, source.index, lines));
+        continue;
+      }
+      const checked = this.analyzeDocument(source, kind === 'json', settings);
+      for (const f of checked.findings) findings.push(placed(f, source.base, source.index, lines));
+      if (input.summarize) objects.push(...placeObjects(checked.objects, input.path, source.base, lines));
     }
     if (input.helmChart && kind === 'yaml' && docs[0]) {
       for (const f of this.helmValuesFindings(docs[0], input.helmChart, settings)) findings.push(placed(f, docs[0].base, docs[0].index, lines));
     }
     const result = this.withSuppressions({ text, path: input.path, kind, lines, docs, findings, settings });
+    // A patch holds partial objects: a caller that needs them summarises the file itself.
+    if (input.summarize && !input.kustomize?.patch) result.objects = objects;
     if (!partial) return result;
     const message = `File is larger than ${settings.maxFileBytes} bytes: analysed its first ${docs.length} of ${all.length} documents only.`;
     return { ...result, skipped: { reason: 'partial', message } };
@@ -137,13 +153,13 @@ export class Analyzer {
   private analyzePatchDocument(source: YamlDocument, json: boolean, settings: EngineSettings): DocFinding[] {
     const key = `patch\u0000${json}\u0000${JSON.stringify([settings.rules, settings.profile, settings.pssVersion, settings.kubernetesVersion, settings.trustedRegistries])}`;
     const hit = this.cache.get(key, source.text);
-    if (hit) return hit;
-    const own = this.checkDocument(source, json, settings);
-    if (own.some((f) => f.ruleId === PARSE_ERROR_RULE)) return this.cache.set(key, source.text, own);
-    const kept = judgePatchDocument(source, (doc) => this.checkDocument(doc, false, settings));
+    if (hit) return hit.findings;
+    const own = this.checkDocument(source, json, settings).findings;
+    if (own.some((f) => f.ruleId === PARSE_ERROR_RULE)) return this.cache.set(key, source.text, { findings: own, objects: [] }).findings;
+    const kept = judgePatchDocument(source, (doc) => this.checkDocument(doc, false, settings).findings);
     // The patch's own finding at the same place carries fixes that edit the patch; prefer it.
     const found = kept.map((f) => own.find((o) => o.ruleId === f.ruleId && o.start === f.start && o.end === f.end) ?? { ...f, fixes: [] });
-    return this.cache.set(key, source.text, found);
+    return this.cache.set(key, source.text, { findings: found, objects: [] }).findings;
   }
 
   /** A Go template is not YAML: only settings written literally on lines no template action touches are judged. */
@@ -199,8 +215,8 @@ export class Analyzer {
     // Profiles select Pod Security Standards levels: they do not apply to Dockerfiles.
     const severityOf = (rule: Rule) => ruleSeverity(rule, settings);
     const settingsKey = `dockerfile\u0000${JSON.stringify([settings.rules, todayIso(settings)])}`;
-    const found = this.cache.get(settingsKey, text) ?? this.cache.set(settingsKey, text, checkDockerfile(text, this.rules, settings, severityOf));
-    return this.withSuppressions({ text, path, kind: 'dockerfile', lines, docs: [], findings: found.map((f) => placed(f, 0, 0, lines)), settings });
+    const found = this.cache.get(settingsKey, text) ?? this.cache.set(settingsKey, text, { findings: checkDockerfile(text, this.rules, settings, severityOf), objects: [] });
+    return this.withSuppressions({ text, path, kind: 'dockerfile', lines, docs: [], findings: found.findings.map((f) => placed(f, 0, 0, lines)), settings });
   }
 
   /** Suppressions apply last, to every kind of file, so what leaves the engine is what the user asked to see. */
@@ -210,7 +226,7 @@ export class Analyzer {
     return suppressed.length ? { kind: input.kind, findings, suppressed: sortFindings(suppressed) } : { kind: input.kind, findings };
   }
 
-  private analyzeDocument(source: YamlDocument, json: boolean, settings: EngineSettings): DocFinding[] {
+  private analyzeDocument(source: YamlDocument, json: boolean, settings: EngineSettings): CheckedDocument {
     // Everything besides the document's text that its findings depend on.
     const settingsKey = `${json}\u0000${JSON.stringify(settings.rules)}\u0000${settings.profile}\u0000${settings.pssVersion}\u0000${settings.kubernetesVersion}\u0000${settings.trustedRegistries.join(',')}`;
     const hit = this.cache.get(settingsKey, source.text);
@@ -218,11 +234,11 @@ export class Analyzer {
     return this.cache.set(settingsKey, source.text, this.checkDocument(source, json, settings));
   }
 
-  private checkDocument(source: YamlDocument, json: boolean, settings: EngineSettings): DocFinding[] {
+  private checkDocument(source: YamlDocument, json: boolean, settings: EngineSettings): CheckedDocument {
     const out: DocFinding[] = [];
     // Without `apiVersion` there is no object to check, and without apiVersion/kind lines no parse error to report:
     // values files, JSON schemas and other YAML are not parsed at all.
-    if (!source.text.includes('apiVersion') && !K8S_HINT.test(source.text)) return out;
+    if (!source.text.includes('apiVersion') && !K8S_HINT.test(source.text)) return { findings: out, objects: [] };
     const errors = source.doc.errors;
     if (errors.length) {
       // Only Kubernetes-looking documents get parse diagnostics; other YAML is not ours to judge.
@@ -234,10 +250,11 @@ export class Analyzer {
         const end = Math.min(Math.max(e.pos[1], start + 1), last);
         out.push({ ruleId: PARSE_ERROR_RULE, severity: 'error', message: `YAML syntax error: ${e.message.split('\n')[0]}`, start: Math.min(start, end), end, fixes: [] });
       }
-      return out;
+      return { findings: out, objects: [] };
     }
     const edit = new YamlEditor(source.text, json);
-    for (const object of manifestObjects(source)) {
+    const objects = manifestObjects(source);
+    for (const object of objects) {
       for (const rule of this.rules) {
         if (rule.language !== 'k8s') continue;
         const severity = effectiveSeverity(rule, settings);
@@ -269,7 +286,7 @@ export class Analyzer {
         }
       }
     }
-    return out;
+    return { findings: out, objects: objects.map(summarizeObject) };
   }
 }
 

@@ -1,5 +1,6 @@
 // The engine's public vocabulary. Nothing here may import `vscode` or an LSP package:
 // the CLI, the language server and the tests all speak these types.
+import type { ObjectSummary } from './workspace/objects';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info', 'hint'];
@@ -119,6 +120,8 @@ export interface AnalysisResult {
   /** Findings silenced by a suppression, each with `suppressed` set; kept for audit reports. */
   suppressed?: Finding[];
   skipped?: SkipNotice;
+  /** With `summarize` in the input: the Kubernetes objects of a YAML or JSON file, for workspace rules. */
+  objects?: ObjectSummary[];
 }
 
 export interface RuleSetting {
@@ -200,6 +203,8 @@ export interface AnalysisInput {
   helmTemplateValues?: string[];
   /** Set by the caller when the file belongs to a Kustomize tree (see ./kustomize). */
   kustomize?: KustomizeInput;
+  /** Also return `objects` (an audit's workspace rules need them), from the same parse as the findings. */
+  summarize?: boolean;
 }
 
 export interface KustomizeInput {

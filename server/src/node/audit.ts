@@ -3,8 +3,9 @@ import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { Analyzer } from '../engine/analyze';
 import { fileKindOf } from '../engine/file-kind';
-import type { EngineSettings, FileKind, Finding, KustomizeInput, SkipNotice } from '../engine/types';
+import type { AnalysisResult, EngineSettings, FileKind, Finding, KustomizeInput, SkipNotice } from '../engine/types';
 import { workspaceFindings, workspaceRuleActive } from '../engine/workspace';
+import { isGoTemplate } from '../engine/helm';
 import { summarizeObjects, type ObjectSummary } from '../engine/workspace/objects';
 import { newReport, reportFindings, sortFindings, type AuditReport, type ReportFinding } from '../report/model';
 import { helmChartInputFor, helmTemplateValuesFor, isInHelmChart } from './helm-chart';
@@ -174,13 +175,19 @@ function analyzeFile(analyzer: Analyzer, text: string, path: string, file: strin
   const inHelmChart = !!file && isInHelmChart(file);
   const helmChart = file ? helmChartInputFor(file, settings.helmValuesFiles) : undefined;
   const helmTemplateValues = inHelmChart ? helmTemplateValuesFor(file!, settings.helmValuesFiles) : undefined;
-  const result = analyzer.analyze({ text, path, settings, inHelmChart, helmChart, helmTemplateValues, kustomize });
-  const kind = fileKindOf(path);
+  const result = analyzer.analyze({ text, path, settings, inHelmChart, helmChart, helmTemplateValues, kustomize, summarize: true });
   return {
     kind: result.kind,
     // Suppressed findings stay in reports, marked (SARIF `suppressions`); they fail no run.
     findings: reportFindings(path, text, [...result.findings, ...(result.suppressed ?? [])]),
     skipped: result.skipped,
-    objects: result.skipped ? [] : summarizeObjects(text, path, kind, inHelmChart),
+    objects: result.skipped ? [] : objectsOf(result, text, path, inHelmChart),
   };
+}
+
+/** The objects of a file for workspace rules: from the analysis's own parse, or (Kustomize patches) a parse of its own. */
+function objectsOf(result: AnalysisResult, text: string, path: string, inHelmChart: boolean): ObjectSummary[] {
+  if (!result.objects) return summarizeObjects(text, path, fileKindOf(path), inHelmChart);
+  // A chart's values file is analysed as YAML, but it holds no objects of the workspace (only template text).
+  return isGoTemplate(text, inHelmChart) ? [] : result.objects;
 }
