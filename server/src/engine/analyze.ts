@@ -176,7 +176,7 @@ export class Analyzer {
     });
     const rbac = roots.length && kind === 'yaml' ? literalRbacText(text, mergeValues(roots).root) : undefined;
     for (const source of rbac ? parseYamlDocuments(rbac) : []) {
-      for (const f of this.analyzeDocument(source, false, settings)) {
+      for (const f of this.analyzeDocument(source, false, settings).findings) {
         // Only RBAC rules read these objects: fixes would edit template text and are left out.
         if (f.ruleId.startsWith('k8s/rbac-')) findings.push(placed({ ...f, fixes: [] }, source.base, source.index, lines));
       }

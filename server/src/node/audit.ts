@@ -93,6 +93,7 @@ export async function runAudit(targets: readonly AuditTarget[], options: AuditRu
   const objects: ObjectSummary[] = [];
   const texts = new Map<string, () => string>();
   const settingsByPath = new Map<string, EngineSettings>();
+  const hasChart = new Map<string, boolean>();
   let lastYield = Date.now();
 
   for (let i = 0; i < work.length; i++) {
@@ -113,13 +114,14 @@ export async function runAudit(targets: readonly AuditTarget[], options: AuditRu
     const settings = file && options.settingsFor ? options.settingsFor(file) : options.settings;
     settingsByPath.set(path, settings);
     const kustomizeInput = file ? kustomize.get(file) : undefined;
-    // Findings a build placed here depend on the other files of the tree too.
-    const key = `${createHash('sha1').update(text).update(JSON.stringify(kustomizeInput ?? null)).digest('hex')}\u0000${path}\u0000${JSON.stringify(settings)}`;
+    // Only a caller that keeps outcomes between runs (the editor's workspace audit) needs the content key; findings a
+    // build placed here depend on the other files of the tree too.
+    const key = options.cache ? `${createHash('sha1').update(text).update(JSON.stringify(kustomizeInput ?? null)).digest('hex')}\u0000${path}\u0000${JSON.stringify(settings)}` : '';
     const cacheId = file ?? `stdin:${path}`;
     let outcome = options.cache?.get(cacheId, key);
     if (!outcome) {
       const problems = file ? options.configProblems?.(file, text) : undefined;
-      outcome = problems ? { kind: fileKindOf(path), findings: reportFindings(path, text, problems), objects: [] } : analyzeFile(analyzer, text, path, file, settings, kustomizeInput);
+      outcome = problems ? { kind: fileKindOf(path), findings: reportFindings(path, text, problems), objects: [] } : analyzeFile(analyzer, text, path, file, settings, hasChart, kustomizeInput);
       options.cache?.set(cacheId, key, outcome);
     }
     report.files.push({ path, file, kind: outcome.kind, findings: outcome.findings.length, skipped: outcome.skipped && { reason: outcome.skipped.reason, message: outcome.skipped.message } });
@@ -171,8 +173,8 @@ async function kustomizeInputs(work: { file?: string }[], targets: readonly Audi
   return out;
 }
 
-function analyzeFile(analyzer: Analyzer, text: string, path: string, file: string | undefined, settings: EngineSettings, kustomize?: KustomizeInput): FileOutcome {
-  const inHelmChart = !!file && isInHelmChart(file);
+function analyzeFile(analyzer: Analyzer, text: string, path: string, file: string | undefined, settings: EngineSettings, hasChart: Map<string, boolean>, kustomize?: KustomizeInput): FileOutcome {
+  const inHelmChart = !!file && isInHelmChart(file, hasChart);
   const helmChart = file ? helmChartInputFor(file, settings.helmValuesFiles) : undefined;
   const helmTemplateValues = inHelmChart ? helmTemplateValuesFor(file!, settings.helmValuesFiles) : undefined;
   const result = analyzer.analyze({ text, path, settings, inHelmChart, helmChart, helmTemplateValues, kustomize, summarize: true });

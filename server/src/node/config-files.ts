@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { CONFIG_FILE_NAMES } from '../engine/config/parse';
 import type { ConfigText } from '../engine/config/resolve';
@@ -18,7 +18,8 @@ export class ConfigFiles {
     if (!this.cache.has(path)) {
       let text: string | undefined;
       try {
-        text = readFileSync(path, 'utf8');
+        // Most folders have no config file: a stat is far cheaper than a failed read (which builds an exception).
+        text = existsSync(path) ? readFileSync(path, 'utf8') : undefined;
       } catch {
         text = undefined;
       }

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { isConfigFileName } from '../engine/config/parse';
 import { resolveConfig } from '../engine/config/resolve';
 import { toEngineSettings } from '../engine/settings';
@@ -19,11 +19,20 @@ export class CliConfig {
     private readonly flags: Partial<EngineSettings>,
   ) {}
 
+  /** Settings by folder: every file of a folder has the same config chain, so an audit resolves it once per folder. */
+  private readonly byFolder = new Map<string, EngineSettings>();
+
   settingsFor(file: string): EngineSettings {
     const path = resolve(file);
-    const root = workspaceFolderOf(path, [this.root]);
-    const eff = resolveConfig({ file: path, chain: this.files.chainFor(path, root), read: (p) => this.files.read(p), settings: toEngineSettings({}), knownRuleIds: this.knownRuleIds, trusted: true, workspaceRoot: root });
-    return { ...eff.settings, ...this.flags };
+    const folder = dirname(path);
+    let settings = this.byFolder.get(folder);
+    if (!settings) {
+      const root = workspaceFolderOf(path, [this.root]);
+      const eff = resolveConfig({ chain: this.files.chainFor(path, root), read: (p) => this.files.read(p), settings: toEngineSettings({}), knownRuleIds: this.knownRuleIds, trusted: true, workspaceRoot: root });
+      settings = { ...eff.settings, ...this.flags };
+      this.byFolder.set(folder, settings);
+    }
+    return settings;
   }
 
   /** Problems of a config file met during the walk, as findings, so a broken config fails the audit visibly. */

@@ -2,11 +2,19 @@ import { existsSync, readdirSync, readFileSync, type Dirent } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { parse } from 'yaml';
 
-/** True when a folder above `file` (up to 6 levels) holds a Chart.yaml: the file belongs to a Helm chart. */
-export function isInHelmChart(file: string): boolean {
+/**
+ * True when a folder above `file` (up to 6 levels) holds a Chart.yaml: the file belongs to a Helm chart. An audit
+ * passes `hasChart`, its memory of which folders hold one, so the thousands of files of a tree cost one look per folder.
+ */
+export function isInHelmChart(file: string, hasChart?: Map<string, boolean>): boolean {
   let dir = dirname(file);
   for (let i = 0; i < 6; i++) {
-    if (existsSync(join(dir, 'Chart.yaml'))) return true;
+    let found = hasChart?.get(dir);
+    if (found === undefined) {
+      found = existsSync(join(dir, 'Chart.yaml'));
+      hasChart?.set(dir, found);
+    }
+    if (found) return true;
     const parent = dirname(dir);
     if (parent === dir) break;
     dir = parent;
