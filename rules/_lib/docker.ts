@@ -15,17 +15,26 @@ export interface RunCommand {
   commands: Command[];
 }
 
+// Kept on the view itself: a WeakMap of short-lived views costs the garbage collector more than it saves.
+const RUN_COMMANDS = Symbol('runCommands');
+
 /** Every simple command of every shell-form RUN (ONBUILD RUN included), with its effective program. */
-export function* runCommands(view: DockerfileView): Generator<RunCommand> {
+export function runCommands(view: DockerfileView): readonly RunCommand[] {
+  // Several rules walk the same commands: worked out once per parsed file.
+  const memo = view as DockerfileView & { [RUN_COMMANDS]?: RunCommand[] };
+  if (memo[RUN_COMMANDS]) return memo[RUN_COMMANDS];
+  const all: RunCommand[] = [];
   for (const run of view.instructions) {
     if (run.keyword !== 'RUN') continue;
     const commands = view.commandsOf(run);
     for (let index = 0; index < commands.length; index++) {
       const command = commands[index];
       const effective = effectiveProgram(command);
-      if (effective) yield { run, command, program: effective.name, args: command.words.slice(effective.index + 1), index, commands };
+      if (effective) all.push({ run, command, program: effective.name, args: command.words.slice(effective.index + 1), index, commands });
     }
   }
+  memo[RUN_COMMANDS] = all;
+  return all;
 }
 
 /** `sudo -E apt-get install` → `apt-get`; `env A=1 curl` → `curl`. */

@@ -4,17 +4,15 @@
 // copy each time because dockerfile-ast's ModifiableInstruction shifts flags off the array it receives.
 import { Instruction, type Argument } from 'dockerfile-ast';
 
-type WithRawArguments = { getRawArguments(): Argument[] };
+// The scan is kept on the instruction itself: a WeakMap holding thousands of short-lived instructions per keystroke
+// costs the garbage collector more than a property does.
+const SCANNED = Symbol('scannedArguments');
+type WithRawArguments = { getRawArguments(): Argument[]; [SCANNED]?: Argument[] };
 
-const scanned = new WeakMap<object, Argument[]>();
 const prototype = Instruction.prototype as unknown as WithRawArguments;
 const scan = prototype.getRawArguments;
 
 prototype.getRawArguments = function (this: WithRawArguments): Argument[] {
-  let args = scanned.get(this);
-  if (!args) {
-    args = scan.call(this);
-    scanned.set(this, args);
-  }
+  const args = (this[SCANNED] ??= scan.call(this));
   return args.slice();
 };

@@ -108,21 +108,7 @@ export function parseDockerfile(text: string): DockerfileView {
   const stages: Stage[] = [];
   const instructions: DockerInstruction[] = [];
 
-  const toView = (node: Instruction, stage: Stage | undefined, onbuild: boolean): DockerInstruction => {
-    const flagged = node as Instruction & { getFlags?: () => { getName(): string; getValue(): string | null; getRange(): LspRange }[] };
-    const json = node as Instruction & { getJSONStrings?: () => unknown[] };
-    return {
-      keyword: node.getKeyword(),
-      span: span(node.getRange()),
-      keywordSpan: span(node.getInstructionRange()),
-      args: node.getArguments().map((a) => ({ value: a.getValue(), ...span(a.getRange()) })),
-      flags: (flagged.getFlags?.() ?? []).map((f) => ({ name: f.getName(), value: f.getValue(), span: span(f.getRange()) })),
-      execForm: (json.getJSONStrings?.() ?? []).length > 0,
-      stage,
-      onbuild,
-      node,
-    };
-  };
+  const toView = (node: Instruction, stage: Stage | undefined, onbuild: boolean): DockerInstruction => new InstructionView(node, span, stage, onbuild);
 
   const propertiesOf = (instruction: DockerInstruction): PropertyView[] => {
     const node = instruction.node as Partial<Arg & Env>;
@@ -186,6 +172,45 @@ export function parseDockerfile(text: string): DockerfileView {
 }
 
 type SpanOf = (r: LspRange) => Span;
+
+/**
+ * An instruction as rules see it. Arguments, flags and the JSON form are read from dockerfile-ast on first use: most
+ * rules look at a few keywords only, and building them for every instruction on every keystroke cost a third of
+ * the analysis.
+ */
+class InstructionView implements DockerInstruction {
+  readonly keyword: string;
+  readonly span: Span;
+  readonly keywordSpan: Span;
+  private argsMemo: Word[] | undefined;
+  private flagsMemo: FlagView[] | undefined;
+  private execFormMemo: boolean | undefined;
+
+  constructor(
+    readonly node: Instruction,
+    private readonly spanOf: SpanOf,
+    public stage: Stage | undefined,
+    readonly onbuild: boolean,
+  ) {
+    this.keyword = node.getKeyword();
+    this.span = spanOf(node.getRange());
+    this.keywordSpan = spanOf(node.getInstructionRange());
+  }
+
+  get args(): Word[] {
+    return (this.argsMemo ??= this.node.getArguments().map((a) => ({ value: a.getValue(), ...this.spanOf(a.getRange()) })));
+  }
+
+  get flags(): FlagView[] {
+    const flagged = this.node as Instruction & { getFlags?: () => { getName(): string; getValue(): string | null; getRange(): LspRange }[] };
+    return (this.flagsMemo ??= (flagged.getFlags?.() ?? []).map((f) => ({ name: f.getName(), value: f.getValue(), span: this.spanOf(f.getRange()) })));
+  }
+
+  get execForm(): boolean {
+    const json = this.node as Instruction & { getJSONStrings?: () => unknown[] };
+    return (this.execFormMemo ??= (json.getJSONStrings?.() ?? []).length > 0);
+  }
+}
 
 function baseImageOf(node: From, view: DockerInstruction, span: SpanOf, globalArgs: readonly PropertyView[], earlier: readonly Stage[]): BaseImage {
   const range = node.getImageRange();
