@@ -5,6 +5,7 @@ import { INTERNAL_ERROR_RULE, PARSE_ERROR_RULE } from '../engine/analyze';
 import { BUILD_RULE, REMOTE_RULE } from '../engine/kustomize';
 import { ruleDocsUrl, type RuleMeta } from '../engine/rule';
 import { allRules } from '../engine/registry';
+import { ownCopy } from '../engine/doc-cache';
 import { LineIndex } from '../engine/text';
 import type { Category, FileKind, Finding, Fix, Range, Severity } from '../engine/types';
 import { SEVERITIES } from '../engine/types';
@@ -150,6 +151,8 @@ export function reportFindings(path: string, text: string, findings: readonly Fi
     for (let n = from; n <= to; n++) excerpt.push(lineText(n));
     const snippet: string[] = [];
     for (let n = f.range.start.line; n <= lastLine; n++) snippet.push(lineText(n));
+    // Lines sliced from the text would keep the whole file alive in the report: over a large tree, most of its bytes.
+    const [ownSnippet, ownExcerpt] = ownCopy([snippet.join('\n'), excerpt]);
     return {
       ruleId: f.ruleId,
       severity: f.severity,
@@ -158,8 +161,8 @@ export function reportFindings(path: string, text: string, findings: readonly Fi
       range: f.range,
       region: toRegion(f.range),
       fingerprint: fingerprintOf(f.ruleId, path, first, occurrence),
-      snippet: snippet.join('\n'),
-      excerpt: { startLine: from + 1, lines: excerpt },
+      snippet: ownSnippet,
+      excerpt: { startLine: from + 1, lines: ownExcerpt },
       fixes: f.fixes,
       // SARIF: a comment or annotation in the file is `inSource`; a config file's `ignore` entry is `external`.
       ...(f.suppressed ? { suppressions: [{ kind: f.suppressed.kind === 'config' ? ('external' as const) : ('inSource' as const), ...(f.suppressed.reason ? { justification: f.suppressed.reason } : {}) }] } : {}),
