@@ -1,4 +1,4 @@
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { isMap, isScalar, isSeq, type Document, type Node, type Pair } from 'yaml';
 import schema from '../../../../schemas/kubeward-config.schema.json';
 
@@ -18,6 +18,8 @@ let validator: ValidateFunction | undefined;
 function validate(): ValidateFunction {
   // Compiled once per process: the schema is a constant of the build.
   if (!validator) {
+    // Loaded here, not at start: most workspaces have no config file, and ajv is a sizeable part of the server's start.
+    const Ajv = (require('ajv') as typeof import('ajv')).default;
     const ajv = new Ajv({ allErrors: true, verbose: true, strict: true });
     // VS Code's JSON language features read these two; ajv only needs to know they are not typos.
     ajv.addKeyword({ keyword: 'errorMessage', schemaType: 'string' });

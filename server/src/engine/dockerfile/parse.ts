@@ -1,9 +1,9 @@
 // The Dockerfile as rules see it: stages, instructions with offsets, resolved base images and shell commands.
 // dockerfile-ast does the parsing (exact ranges, heredocs, directives, flags); this adapter turns its LSP ranges
 // into offsets, resolves global ARGs in FROM, and re-reads image references itself (see image-ref.ts).
-import { DockerfileParser, From, type Instruction, Onbuild, Run, type Arg, type Env, type Heredoc } from 'dockerfile-ast';
+import type { Arg, Env, From, Heredoc, Instruction } from 'dockerfile-ast';
 import { LineIndex } from '../text';
-import './memo-arguments';
+import { rememberArgumentScans } from './memo-arguments';
 import { parseImageRef, type ImageRef } from './image-ref';
 import { shellCommands, type Command, type Word } from './shell';
 import { substitute } from './variables';
@@ -96,7 +96,19 @@ export interface DockerfileView {
 /** Programs that read a heredoc body as a shell script. */
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'busybox']);
 
+let loaded: typeof import('dockerfile-ast') | undefined;
+
+/** dockerfile-ast, loaded with the first Dockerfile: a server that only ever sees YAML never pays for it at start. */
+function dockerfileAst(): typeof import('dockerfile-ast') {
+  if (!loaded) {
+    loaded = require('dockerfile-ast') as typeof import('dockerfile-ast');
+    rememberArgumentScans(loaded.Instruction);
+  }
+  return loaded;
+}
+
 export function parseDockerfile(text: string): DockerfileView {
+  const { DockerfileParser, From, Onbuild } = dockerfileAst();
   const ast = DockerfileParser.parse(text);
   const lines = new LineIndex(text);
   const span = (r: LspRange): Span => ({
@@ -235,7 +247,7 @@ function baseImageOf(node: From, view: DockerInstruction, span: SpanOf, globalAr
 /** Shell commands of a shell-form RUN: its command line, then the bodies of heredocs a shell reads. */
 function runCommands(text: string, instruction: DockerInstruction, escape: string, span: SpanOf): Command[] {
   const node = instruction.node;
-  const heredocs: Heredoc[] = node instanceof Run ? node.getHeredocs() : [];
+  const heredocs: Heredoc[] = node instanceof dockerfileAst().Run ? node.getHeredocs() : [];
   const lastFlag = instruction.flags.at(-1);
   const from = lastFlag ? lastFlag.span.end : instruction.keywordSpan.end;
   let to = instruction.span.end;
