@@ -2,7 +2,7 @@ import { defineK8sRule } from '../../server/src/engine/rule';
 import { bindingSubjectsOf, describeRole } from '../_lib/rbac';
 
 /** Identities every request has, with or without credentials. */
-const PUBLIC_IDENTITIES: Record<string, string> = {
+export const PUBLIC_IDENTITIES: Readonly<Record<string, string>> = {
   'system:anonymous': 'every unauthenticated request',
   'system:unauthenticated': 'every unauthenticated request',
   'system:authenticated': 'every authenticated identity, including any service account in any namespace',

@@ -105,7 +105,7 @@ describe('admission policy export: generated objects', () => {
     });
   }
 
-  it('Service rules match Services only, workload rules only workloads, in every format', () => {
+  it('Service and RBAC rules match only their kinds, workload rules only workloads, in every format', () => {
     type Doc = { kind: string; spec: any };
     const docsOf = (format: 'vap' | 'kyverno' | 'gatekeeper', id: string) => {
       const file = exportPolicies(format, 'restricted').files.find((f) => f.name === `kubeward-${id.replace('/', '-')}.yaml`)!;
@@ -114,6 +114,8 @@ describe('admission policy export: generated objects', () => {
     for (const [id, resources, kinds] of [
       ['k8s/service-exposed', ['services'], ['Service']],
       ['k8s/service-external-ips', ['services'], ['Service']],
+      ['k8s/rbac-wildcard', ['roles', 'clusterroles'], ['Role', 'ClusterRole']],
+      ['k8s/rbac-anonymous-binding', ['rolebindings', 'clusterrolebindings'], ['RoleBinding', 'ClusterRoleBinding']],
       ['k8s/writable-root-filesystem', ['pods', 'replicationcontrollers', 'podtemplates', 'deployments', 'statefulsets', 'daemonsets', 'replicasets', 'jobs', 'cronjobs'], ['Pod', 'ReplicationController', 'PodTemplate', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob']],
     ] as const) {
       const vap = docsOf('vap', id)[0];
@@ -155,7 +157,7 @@ describe('kubeward export-policy (CLI)', () => {
     const vapDir = join(dir, 'vap');
     assert.equal(await main(['export-policy', '--format', 'vap', '--allow-ignore-annotations', '-o', vapDir], io((s) => lines.push(s))), 0);
     assert.match(readFileSync(join(vapDir, 'kubeward-k8s-writable-root-filesystem.yaml'), 'utf8'), /matchConditions:\n\s+# Exempt: objects annotated kubeward\.io\/ignore\.k8s\.writable-root-filesystem/);
-    assert.match(lines.join('\n'), /wrote 26 vap policies \(restricted, PSS v1\.37\)/, 'strict (the default profile): 15 restricted-level PSS checks and 11 more rules');
+    assert.match(lines.join('\n'), /wrote 29 vap policies \(restricted, PSS v1\.37\)/, 'strict (the default profile): 15 restricted-level PSS checks and 14 more rules');
     // v1.18 restricted: 13 checks, without hostProbesAndHostLifecycle (v1.34), runAsUser (v1.23), capabilities_restricted (v1.22),
     // seccompProfile_restricted (v1.19), procMount_restricted (v1.35); capabilities_baseline not yet replaced;
     // allowPrivilegeEscalation (v1.8) is there, and seccompProfile_baseline reads the annotations.

@@ -14,7 +14,7 @@ import { denied } from './cel';
 // The rules beyond the Pod Security Standards that are exported as CEL must deny exactly the objects the engine
 // reports: each rule's documented good and bad examples, every newest-version PSS fixture (as a Pod and as a
 // Deployment), and every object of the real-world corpus (../shared/corpus/real/k8s) of the kinds the rule's policy
-// matches (workloads, or Services).
+// matches (workloads, Services, roles or bindings).
 
 interface Sample {
   where: string;
@@ -101,7 +101,7 @@ describe('admission policy export: rules beyond PSS agree with the engine', () =
   const real = realSamples();
   const corpus = [...pss, ...real];
   process.stdout.write(
-    `# policy export samples: ${pss.length} PSS fixture objects (Pods and Deployments), ${matched('k8s/writable-root-filesystem', real).length} real-corpus workload objects, ${matched('k8s/service-exposed', real).length} real-corpus Services\n`,
+    `# policy export samples: ${pss.length} PSS fixture objects (Pods and Deployments), ${matched('k8s/writable-root-filesystem', real).length} real-corpus workload objects, ${matched('k8s/service-exposed', real).length} real-corpus Services, ${matched('k8s/rbac-wildcard', real).length} Roles/ClusterRoles, ${matched('k8s/rbac-cluster-admin-binding', real).length} RoleBindings/ClusterRoleBindings\n`,
   );
   let total = 0;
   let agreed = 0;

@@ -2,7 +2,8 @@
 // expression follows its rule's check in rules/k8s/; only standard CEL (no string extensions) is used, so every
 // admission engine that runs CEL accepts it. Rules without an entry are listed in NOT_EXPORTED with the reason.
 import sockets from '../../../rules/_data/runtime-sockets.json';
-import { allContainers, set } from './pss-cel';
+import { PUBLIC_IDENTITIES } from '../../../rules/k8s/rbac-anonymous-binding';
+import { allContainers, list, set } from './pss-cel';
 import type { TargetName } from './targets';
 
 export interface RuleCel {
@@ -44,6 +45,9 @@ const OPEN_RANGE = String.raw`(^|,)\s*(0\.0\.0\.0/0|::/0)\s*(,|$)`;
 /** A field range the engine keeps (it drops '') and one it counts as open. */
 const keptRange = (r: string) => `!(type(${r}) == string && ${r} == '')`;
 const openRange = (r: string) => `(type(${r}) == string && ${r} in ['0.0.0.0/0', '::/0'])`;
+
+/** A string field of a map equals one of the values (the engine compares YAML string scalars). */
+const stringIn = (m: string, f: string, values: readonly string[]) => `(has(${m}.${f}) && type(${m}.${f}) == string && ${m}.${f} in ${list(values)})`;
 
 const podSpecGiven = 'has(variables.template.spec)';
 
@@ -106,6 +110,22 @@ export const RULE_CEL: Readonly<Record<string, RuleCel>> = {
     // The field's ranges when it has any, else the annotation's, as rules/k8s/service-exposed.ts reads them.
     expression: () =>
       `variables.type != 'NodePort' && (variables.type != 'LoadBalancer' || (size(variables.sourceRanges) > 0 ? variables.sourceRanges.exists(r, ${keptRange('r')}) && !variables.sourceRanges.exists(r, ${openRange('r')}) : variables.sourceRangesAnnotation.matches(${str(SOME_RANGE)}) && !variables.sourceRangesAnnotation.matches(${str(OPEN_RANGE)})))`,
+  },
+  'k8s/rbac-wildcard': {
+    message: 'RBAC rules must not use * in apiGroups, resources, verbs or nonResourceURLs',
+    target: 'roles',
+    expression: () =>
+      `!variables.rules.exists(r, ${list(['apiGroups', 'resources', 'verbs', 'nonResourceURLs'])}.exists(f, f in r && type(r[f]) == list && r[f].exists(x, type(x) == string && x == '*')))`,
+  },
+  'k8s/rbac-cluster-admin-binding': {
+    message: 'bindings must not grant the cluster-admin ClusterRole',
+    target: 'bindings',
+    expression: () => `!(${stringIn('variables.roleRef', 'name', ['cluster-admin'])} && ${stringIn('variables.roleRef', 'kind', ['ClusterRole'])})`,
+  },
+  'k8s/rbac-anonymous-binding': {
+    message: `bindings must not name ${Object.keys(PUBLIC_IDENTITIES).join(', ')} as a subject`,
+    target: 'bindings',
+    expression: () => `!variables.subjects.exists(s, ${stringIn('s', 'name', Object.keys(PUBLIC_IDENTITIES))} && !${stringIn('s', 'kind', ['ServiceAccount'])})`,
   },
 };
 

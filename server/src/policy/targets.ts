@@ -3,7 +3,7 @@
 // Service through SERVICE_VARIABLES.
 import { POD_VARIABLES, type CelVariable } from './pss-cel';
 
-export type TargetName = 'workloads' | 'services';
+export type TargetName = 'workloads' | 'services' | 'roles' | 'bindings';
 
 export interface Target {
   resourceRules: { apiGroup: string; resources: string[] }[];
@@ -31,6 +31,14 @@ export const SERVICE_VARIABLES: readonly CelVariable[] = [
   },
 ];
 
+const RBAC = 'rbac.authorization.k8s.io';
+/** A Role's or ClusterRole's rules that are maps (rules/_lib/rbac.ts skips the others). */
+const ROLE_VARIABLES: readonly CelVariable[] = [{ name: 'rules', expression: 'has(object.rules) && type(object.rules) == list ? object.rules.filter(r, type(r) == map) : []' }];
+const BINDING_VARIABLES: readonly CelVariable[] = [
+  { name: 'roleRef', expression: 'has(object.roleRef) && type(object.roleRef) == map ? object.roleRef : {}' },
+  { name: 'subjects', expression: 'has(object.subjects) && type(object.subjects) == list ? object.subjects.filter(s, type(s) == map) : []' },
+];
+
 export const TARGETS: Readonly<Record<TargetName, Target>> = {
   workloads: {
     resourceRules: [
@@ -49,5 +57,11 @@ export const TARGETS: Readonly<Record<TargetName, Target>> = {
     resourceRules: [{ apiGroup: '', resources: ['services'] }],
     kinds: [{ apiGroup: '', kinds: ['Service'] }],
     variables: SERVICE_VARIABLES,
+  },
+  roles: { resourceRules: [{ apiGroup: RBAC, resources: ['roles', 'clusterroles'] }], kinds: [{ apiGroup: RBAC, kinds: ['Role', 'ClusterRole'] }], variables: ROLE_VARIABLES },
+  bindings: {
+    resourceRules: [{ apiGroup: RBAC, resources: ['rolebindings', 'clusterrolebindings'] }],
+    kinds: [{ apiGroup: RBAC, kinds: ['RoleBinding', 'ClusterRoleBinding'] }],
+    variables: BINDING_VARIABLES,
   },
 };
