@@ -168,15 +168,26 @@ function treeKey(kustomizations: TreeKustomization[], options: KustomizeOptions,
     const named = namedFiles(k);
     for (const f of [...named.resources, ...named.patches]) files.add(f);
   }
-  for (const f of [...files].sort()) {
-    hash.update(f);
-    try {
-      hash.update(readFileSync(f));
-    } catch {
-      hash.update('\u0000missing');
-    }
-  }
+  for (const f of [...files].sort()) hash.update(`${f}\u0000${contentDigest(f)}\u0000`);
   return hash.digest('hex');
+}
+
+// The language server asks for a tree's key on every analysis of one of its files: a file is read again only when
+// its modification time or size changed.
+const digests = new Map<string, { mtimeMs: number; size: number; digest: string }>();
+
+function contentDigest(file: string): string {
+  try {
+    const st = statSync(file);
+    const known = digests.get(file);
+    if (known && known.mtimeMs === st.mtimeMs && known.size === st.size) return known.digest;
+    const digest = createHash('sha1').update(readFileSync(file)).digest('hex');
+    if (digests.size > 20_000) digests.clear();
+    digests.set(file, { mtimeMs: st.mtimeMs, size: st.size, digest });
+    return digest;
+  } catch {
+    return 'missing';
+  }
 }
 
 /**
