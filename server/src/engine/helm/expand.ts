@@ -148,7 +148,8 @@ function defineMask(text: string, count: number): boolean[] {
   return mask;
 }
 
-function lineLocator(text: string): (offset: number) => number {
+/** Offset → zero-based line (lines split on `\n`, as the template readers count them), by binary search. */
+export function lineLocator(text: string): (offset: number) => number {
   const starts = [0];
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   return (offset) => {

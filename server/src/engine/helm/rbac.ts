@@ -4,6 +4,7 @@
 // default values, become blank; what is left is what every rendering contains. Offsets stay those of the template.
 import { isScalar, type YAMLMap } from 'yaml';
 import { evaluateGuard, guardsByLine } from './conditions';
+import { lineLocator } from './expand';
 import { kindsByLine } from './scalars';
 import { truthy, valueAt } from './values-tree';
 
@@ -40,18 +41,7 @@ export function literalRbacText(text: string, values: YAMLMap): string | undefin
 /** True for each line that holds part of a `{{ ... }}` action (actions and comments may span lines). */
 function linesTouchedByActions(text: string, count: number): boolean[] {
   const touched = new Array<boolean>(count).fill(false);
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  const lineOf = (offset: number) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  };
+  const lineOf = lineLocator(text);
   for (let open = text.indexOf('{{'); open >= 0; open = text.indexOf('{{', open + 2)) {
     const close = text.indexOf('}}', open + 2);
     const end = close < 0 ? text.length : close + 2;
