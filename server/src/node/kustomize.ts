@@ -129,14 +129,10 @@ export interface TreeAnalysis {
   kubectlMissing?: boolean;
 }
 
-function resolvePath(dir: string, rel: string): string {
-  return resolve(dir, rel);
-}
-
 /** Files a kustomization names (resources, patches) and that exist as files. */
 function namedFiles(k: TreeKustomization): { resources: string[]; patches: string[] } {
-  const resources = k.model.resources.filter((r) => !r.remote).map((r) => resolvePath(k.dir, r.value));
-  const patches = k.model.patches.filter((p) => p.path && !p.path.remote).map((p) => resolvePath(k.dir, p.path!.value));
+  const resources = k.model.resources.filter((r) => !r.remote).map((r) => resolve(k.dir, r.value));
+  const patches = k.model.patches.filter((p) => p.path && !p.path.remote).map((p) => resolve(k.dir, p.path!.value));
   const isFile = (f: string) => {
     try {
       return statSync(f).isFile();
@@ -154,7 +150,7 @@ function reachesRemote(k: TreeKustomization, byDir: Map<string, TreeKustomizatio
   const refs = [...k.model.resources, ...k.model.components, ...k.model.patches.flatMap((p) => (p.path ? [p.path] : []))];
   if (refs.some((r) => r.remote)) return true;
   return [...k.model.resources, ...k.model.components].some((r) => {
-    const child = byDir.get(resolvePath(k.dir, r.value));
+    const child = byDir.get(resolve(k.dir, r.value));
     return !!child && reachesRemote(child, byDir, seen);
   });
 }
@@ -230,7 +226,7 @@ export async function analyzeTree(root: string, analyzer: Analyzer, settings: En
     }
     result.built.push(k.dir);
     const judged = analyzer.analyze({ text: out.text, path: join(out.originBase, 'build.yaml'), settings: { ...settings, exclude: [] } });
-    const ctx: BuildContext = { root: k, kustomizations: byDir, read, resolve: resolvePath, originBase: out.originBase };
+    const ctx: BuildContext = { root: k, kustomizations: byDir, read, resolve, originBase: out.originBase };
     for (const f of mapBuildFindings(ctx, out.text, judged.findings)) {
       const id = `${f.file}\u0000${f.start}\u0000${f.end}\u0000${f.ruleId}`;
       const entry = placed.get(id);
@@ -263,7 +259,7 @@ export function deployables(kustomizations: TreeKustomization[], byDir: Map<stri
   const included = new Set<string>();
   for (const k of kustomizations) {
     for (const r of [...k.model.resources, ...k.model.components]) {
-      if (!r.remote) included.add(resolvePath(k.dir, r.value));
+      if (!r.remote) included.add(resolve(k.dir, r.value));
     }
   }
   return kustomizations.filter((k) => !k.model.component && !included.has(k.dir) && byDir.get(k.dir) === k);
@@ -277,7 +273,7 @@ function markCovered(k: TreeKustomization, byDir: Map<string, TreeKustomization>
   const named = namedFiles(k);
   for (const f of [...named.resources, ...named.patches]) input(f).built ??= [];
   for (const r of [...k.model.resources, ...k.model.components]) {
-    const child = byDir.get(resolvePath(k.dir, r.value));
+    const child = byDir.get(resolve(k.dir, r.value));
     if (child) markCovered(child, byDir, input, seen);
   }
 }

@@ -1,6 +1,8 @@
 // Config `ignore` entries (accepted findings in .kubeward.yaml) on the admission side. An entry narrowed only by
 // namespace names becomes a namespace exclusion of its rules' policies; one not narrowed at all leaves its rules out.
 // Admission sees no file paths, and matching kinds, names or containers is not translated: those entries are listed.
+import { baseName } from '../engine/file-kind';
+import { ignoresRule } from '../engine/suppress/config-ignores';
 import type { ConfigIgnore } from '../engine/types';
 
 export interface NamespaceExemption {
@@ -19,8 +21,7 @@ export interface ConfigExemptions {
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const where = (i: ConfigIgnore) => `${i.source.path.split(/[\\/]/).pop()}: ${i.reason}`;
-const applies = (i: ConfigIgnore, ruleId: string) => i.rules.includes('*') || i.rules.includes(ruleId);
+const where = (i: ConfigIgnore) => `${baseName(i.source.path)}: ${i.reason}`;
 
 function unmappedBecause(i: ConfigIgnore): string | undefined {
   if (i.paths) return 'narrowed by file paths, which admission does not see';
@@ -33,9 +34,9 @@ function unmappedBecause(i: ConfigIgnore): string | undefined {
 export function configExemptions(ignores: readonly ConfigIgnore[] = []): ConfigExemptions {
   const mapped = ignores.filter((i) => !unmappedBecause(i));
   return {
-    namespaces: (ruleId) => mapped.filter((i) => i.namespaces && applies(i, ruleId)).flatMap((i) => i.namespaces!.map((namespace) => ({ namespace, why: where(i) }))),
+    namespaces: (ruleId) => mapped.filter((i) => i.namespaces && ignoresRule(i, ruleId)).flatMap((i) => i.namespaces!.map((namespace) => ({ namespace, why: where(i) }))),
     everywhere: (ruleId) => {
-      const entry = mapped.find((i) => !i.namespaces && applies(i, ruleId));
+      const entry = mapped.find((i) => !i.namespaces && ignoresRule(i, ruleId));
       return entry && where(entry);
     },
     unmapped: ignores.flatMap((i) => {

@@ -1,7 +1,7 @@
 // A chart's values tree (values.yaml parsed with the yaml library) and what the judges share: resolving a values path
 // to its pair, Go-template truth, and the related template lines and wording of a finding.
 import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
-import { pairOf } from '../yaml/nodes';
+import { pairOf, spanOf } from '../yaml/nodes';
 import type { RelatedTemplateLine } from './judge';
 import type { ValueUse } from './uses';
 
@@ -87,9 +87,8 @@ export function nodeValue(node: Node | null | undefined): unknown {
 }
 
 export function spanOfPair(pair: Pair): { start: number; end: number } {
-  const k = pair.key as Node;
-  const v = pair.value as Node | null;
-  return { start: k.range![0], end: v?.range && v.range[1] > v.range[0] ? v.range[1] : k.range![1] };
+  const [start, end] = spanOf(pair)!;
+  return { start, end };
 }
 
 export function spanOfNode(node: Node): { start: number; end: number } {

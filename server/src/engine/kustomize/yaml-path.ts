@@ -2,8 +2,8 @@
 // output, a patch merged with defaults) is described by its path of keys and list items, then looked up in another
 // document (the base file, the patch). List items with a `name` are matched by name (as strategic merge does), so
 // reordered or inserted containers still match.
-import { isMap, isPair, isScalar, isSeq, type Node, type Pair } from 'yaml';
-import { stringOf } from '../yaml/nodes';
+import { isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
+import { spanOf, stringOf } from '../yaml/nodes';
 
 export type PathSegment = string | { index: number } | { name: string };
 
@@ -22,15 +22,8 @@ function trimmed(text: string, start: number, end: number): [number, number] {
 }
 
 function rangeOf(text: string, node: Node | Pair | null | undefined): [number, number] | undefined {
-  if (!node) return undefined;
-  if (isPair(node)) {
-    const k = node.key as Node | null;
-    const v = node.value as Node | null;
-    const start = k?.range?.[0] ?? v?.range?.[0];
-    const end = v?.range && v.range[1] > v.range[0] ? v.range[1] : k?.range?.[1];
-    return start === undefined || end === undefined ? undefined : trimmed(text, start, end);
-  }
-  return node.range ? trimmed(text, node.range[0], node.range[1]) : undefined;
+  const span = node ? spanOf(node) : undefined;
+  return span && trimmed(text, span[0], span[1]);
 }
 
 function segmentOf(item: unknown, index: number): PathSegment {

@@ -14,6 +14,11 @@ interface Placement {
   containers: { name?: string; start: number; end: number }[];
 }
 
+/** True when the entry names `ruleId` (or every rule, `*`). */
+export function ignoresRule(entry: ConfigIgnore, ruleId: string): boolean {
+  return entry.rules.includes('*') || entry.rules.includes(ruleId);
+}
+
 /**
  * Matches findings against config `ignore` entries. Objects are located only when an entry asks about them (kind,
  * name, namespace, container), and then once per document, so a config without such entries costs nothing.
@@ -29,7 +34,7 @@ export function configIgnoreMatcher(ignores: readonly ConfigIgnore[], path: stri
   };
   return (f) =>
     forFile.find((entry) => {
-      if (!entry.rules.includes('*') && !entry.rules.includes(f.ruleId)) return false;
+      if (!ignoresRule(entry, f.ruleId)) return false;
       if (!entry.kinds && !entry.names && !entry.namespaces && !entry.containers) return true;
       const object = placementsOf(f.docIndex).find((o) => f.offset.start >= o.start && f.offset.start < o.end);
       if (!object) return false;
