@@ -58,6 +58,11 @@ const HELM_FALLBACK_SEVERITY: Record<string, Severity> = { 'k8s/image-mutable-ta
 
 const K8S_HINT = /^[ \t]*"?(?:apiVersion|kind)"?[ \t]*:/m;
 
+/** Everything besides a YAML document's text that its findings depend on: the cache key's settings part. */
+function documentSettingsKey(json: boolean, settings: EngineSettings): string {
+  return `${json}\u0000${JSON.stringify(settings.rules)}\u0000${settings.profile}\u0000${settings.pssVersion}\u0000${settings.kubernetesVersion}\u0000${settings.trustedRegistries.join(',')}`;
+}
+
 /**
  * Analyses files. Holds a small cache of per-document results keyed by the document's text and the
  * settings, so an edit in one document of a large bundle re-checks only that document.
@@ -151,7 +156,7 @@ export class Analyzer {
 
   /** A strategic-merge patch of a kustomization, judged only on the values it writes (see ./kustomize/patch). */
   private analyzePatchDocument(source: YamlDocument, json: boolean, settings: EngineSettings): DocFinding[] {
-    const key = `patch\u0000${json}\u0000${JSON.stringify([settings.rules, settings.profile, settings.pssVersion, settings.kubernetesVersion, settings.trustedRegistries])}`;
+    const key = `patch\u0000${documentSettingsKey(json, settings)}`;
     const hit = this.cache.get(key, source.text);
     if (hit) return hit.findings;
     const own = this.checkDocument(source, json, settings).findings;
@@ -227,8 +232,7 @@ export class Analyzer {
   }
 
   private analyzeDocument(source: YamlDocument, json: boolean, settings: EngineSettings): CheckedDocument {
-    // Everything besides the document's text that its findings depend on.
-    const settingsKey = `${json}\u0000${JSON.stringify(settings.rules)}\u0000${settings.profile}\u0000${settings.pssVersion}\u0000${settings.kubernetesVersion}\u0000${settings.trustedRegistries.join(',')}`;
+    const settingsKey = documentSettingsKey(json, settings);
     const hit = this.cache.get(settingsKey, source.text);
     if (hit) return hit;
     return this.cache.set(settingsKey, source.text, this.checkDocument(source, json, settings));
