@@ -69,6 +69,7 @@ function documentSettingsKey(json: boolean, settings: EngineSettings): string {
  */
 export class Analyzer {
   private readonly cache: DocumentCache<CheckedDocument>;
+  private readonly valuesRoots = new Map<string, YAMLMap | undefined>();
   /** Ids a suppression or a config file may name. */
   readonly ruleIds: ReadonlySet<string>;
 
@@ -100,7 +101,7 @@ export class Analyzer {
     if (!input.helmChart && isGoTemplate(text, input.inHelmChart ?? false)) return this.analyzeTemplate(text, input.path, kind, settings, lines, input.helmTemplateValues);
     const findings: Finding[] = [];
     const objects: ObjectSummary[] = [];
-    const all = parseYamlDocuments(text);
+    const all = input.documents ?? parseYamlDocuments(text);
     const docs = partial ? all.filter((d) => d.base + d.text.length <= settings.maxFileBytes) : all;
     if (kind === 'yaml' && isKustomizationFileName(input.path)) {
       return this.withSuppressions({ text, path: input.path, kind, lines, docs, findings: this.kustomizationFindings(text, docs, input.kustomize, settings, lines), settings });
@@ -175,11 +176,8 @@ export class Analyzer {
       if (severity) findings.push(placed({ ...f, severity, fixes: [] }, 0, 0, lines));
     }
     // RBAC objects written literally (their rules are plain YAML) are judged as rendered with the chart's values.
-    const roots = (values ?? []).flatMap((v) => {
-      const root: unknown = parseDocument(v).contents;
-      return isMap(root) ? [root] : [];
-    });
-    const rbac = roots.length && kind === 'yaml' ? literalRbacText(text, mergeValues(roots).root) : undefined;
+    const roots = () => (values ?? []).flatMap((v) => this.valuesRoot(v) ?? []);
+    const rbac = values?.length && kind === 'yaml' ? literalRbacText(text, () => (roots().length ? mergeValues(roots()).root : undefined)) : undefined;
     for (const source of rbac ? parseYamlDocuments(rbac) : []) {
       for (const f of this.analyzeDocument(source, false, settings).findings) {
         // Only RBAC rules read these objects: fixes would edit template text and are left out.
@@ -196,16 +194,23 @@ export class Analyzer {
     const out: DocFinding[] = [];
     const layers = chart.values ?? [];
     const self = layers.findIndex((v) => v.self);
-    const rootsOf = (files: typeof layers): YAMLMap[] => files.flatMap((v) => {
-      const root: unknown = parseDocument(v.text).contents;
-      return isMap(root) ? [root] : [];
-    });
+    const rootsOf = (files: typeof layers): YAMLMap[] => files.flatMap((v) => this.valuesRoot(v.text) ?? []);
     const others = self < 0 ? { before: [], after: [] } : { before: rootsOf(layers.slice(0, self)), after: rootsOf(layers.slice(self + 1)) };
     for (const { anchor: _anchor, ...f } of judgeValues(doc, readValueUses(chart.templates), others)) {
       const severity = this.helmSeverity(f.ruleId, settings);
       if (severity) out.push({ ...f, severity });
     }
     return out;
+  }
+
+  /** A values file's root map, parsed once for all of a chart's templates (a few charts' worth are kept). */
+  private valuesRoot(text: string): YAMLMap | undefined {
+    if (this.valuesRoots.has(text)) return this.valuesRoots.get(text);
+    const root: unknown = parseDocument(text).contents;
+    const map = isMap(root) ? root : undefined;
+    if (this.valuesRoots.size >= 8) this.valuesRoots.delete(this.valuesRoots.keys().next().value as string);
+    this.valuesRoots.set(text, map);
+    return map;
   }
 
   private helmSeverity(ruleId: string, settings: EngineSettings): Severity | undefined {

@@ -1,6 +1,7 @@
 // The engine's public vocabulary. Nothing here may import `vscode` or an LSP package:
 // the CLI, the language server and the tests all speak these types.
 import type { ObjectSummary } from './workspace/objects';
+import type { YamlDocument } from './yaml/documents';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info', 'hint'];
@@ -205,6 +206,11 @@ export interface AnalysisInput {
   kustomize?: KustomizeInput;
   /** Also return `objects` (an audit's workspace rules need them), from the same parse as the findings. */
   summarize?: boolean;
+  /**
+   * `text` already split by `parseYamlDocuments`, from a caller that reads the same documents afterwards (a Kustomize
+   * build's stream, mapped back to its sources): each document is then parsed once for both.
+   */
+  documents?: YamlDocument[];
 }
 
 export interface KustomizeInput {

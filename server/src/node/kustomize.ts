@@ -11,6 +11,7 @@ import { BUILD_RULE, KUSTOMIZATION_FILE_NAMES, parseKustomization } from '../eng
 import { mapBuildFindings, type BuildContext, type TreeKustomization } from '../engine/kustomize/map';
 import { LineIndex } from '../engine/text';
 import type { EngineSettings, KustomizeInput, MappedFinding } from '../engine/types';
+import { parseYamlDocuments, type YamlDocument } from '../engine/yaml/documents';
 
 export interface KustomizeOptions {
   /** Build with kubectl at all (`kubeward.kustomize.build`). */
@@ -210,6 +211,15 @@ export async function analyzeTree(root: string, analyzer: Analyzer, settings: En
     }
     return texts.get(file);
   };
+  // Overlays of a tree share their bases: each source file is split and parsed once for all builds.
+  const sourceDocuments = new Map<string, YamlDocument[] | undefined>();
+  const documentsOf = (file: string) => {
+    if (!sourceDocuments.has(file)) {
+      const text = read(file);
+      sourceDocuments.set(file, text === undefined ? undefined : parseYamlDocuments(text));
+    }
+    return sourceDocuments.get(file);
+  };
   const placed = new Map<string, { file: string; f: MappedFinding; builds: TreeKustomization[]; messages: Set<string> }>();
   for (const k of deployables(kustomizations, byDir)) {
     if (reachesRemote(k, byDir)) continue;
@@ -225,9 +235,10 @@ export async function analyzeTree(root: string, analyzer: Analyzer, settings: En
       continue;
     }
     result.built.push(k.dir);
-    const judged = analyzer.analyze({ text: out.text, path: join(out.originBase, 'build.yaml'), settings: { ...settings, exclude: [] } });
-    const ctx: BuildContext = { root: k, kustomizations: byDir, read, resolve, originBase: out.originBase };
-    for (const f of mapBuildFindings(ctx, out.text, judged.findings)) {
+    const documents = parseYamlDocuments(out.text);
+    const judged = analyzer.analyze({ text: out.text, path: join(out.originBase, 'build.yaml'), settings: { ...settings, exclude: [] }, documents });
+    const ctx: BuildContext = { root: k, kustomizations: byDir, read, documentsOf, resolve, originBase: out.originBase };
+    for (const f of mapBuildFindings(ctx, documents, judged.findings)) {
       const id = `${f.file}\u0000${f.start}\u0000${f.end}\u0000${f.ruleId}`;
       const entry = placed.get(id);
       if (entry) {

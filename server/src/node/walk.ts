@@ -48,7 +48,9 @@ export function relativePath(root: string, file: string): string {
 class GitignoreStack {
   private layers: { dir: string; rules: Ignore }[] = [];
 
-  enter(dir: string): number {
+  /** `listed`: whether the folder's listing holds a `.gitignore` (a failed read per folder costs more than the walk). */
+  enter(dir: string, listed = true): number {
+    if (!listed) return this.layers.length;
     let text: string;
     try {
       text = readFileSync(join(dir, '.gitignore'), 'utf8');
@@ -95,13 +97,13 @@ export function walkFiles(paths: readonly string[], options: WalkOptions = {}): 
   };
 
   const visitDir = (dir: string) => {
-    const depth = options.gitignore === false ? 0 : gitignore.enter(dir);
     let names: string[];
     try {
       names = readdirSync(dir).sort();
     } catch {
       names = [];
     }
+    const depth = options.gitignore === false ? 0 : gitignore.enter(dir, names.includes('.gitignore'));
     for (const name of names) {
       if (SKIP_DIRS.has(name)) continue;
       const file = join(dir, name);

@@ -12,11 +12,14 @@ const RBAC_KINDS = /^(?:Role|ClusterRole|RoleBinding|ClusterRoleBinding)$/;
 const RBAC_API_VERSION = 'apiVersion: rbac.authorization.k8s.io/v1';
 
 /** The literal RBAC part of a template as YAML with the template's offsets, or undefined when it has none. */
-export function literalRbacText(text: string, values: YAMLMap): string | undefined {
+export function literalRbacText(text: string, valuesOf: () => YAMLMap | undefined): string | undefined {
   const lines = text.split(/(?<=\n)/);
   const bodies = lines.map((l) => l.replace(/\r?\n$/, ''));
   const kinds = kindsByLine(bodies);
   if (!kinds.some((k) => k !== undefined && RBAC_KINDS.test(k))) return undefined;
+  // Read only now: most templates hold no RBAC object, and the values are a parse of their own.
+  const values = valuesOf();
+  if (!values) return undefined;
   const guards = guardsByLine(text);
   const touched = linesTouchedByActions(text, lines.length);
   const scalarAt = (path: string[]) => {

@@ -23,6 +23,8 @@ export interface BuildContext {
   kustomizations: ReadonlyMap<string, TreeKustomization>;
   /** A file's text (resource files, patch files); undefined when unreadable. */
   read(path: string): string | undefined;
+  /** A file's documents (`parseYamlDocuments` of its text, shared by the builds of a tree); undefined when unreadable. */
+  documentsOf(path: string): YamlDocument[] | undefined;
   /** `rel` resolved against folder `dir` (path.resolve on the caller's side). */
   resolve(dir: string, rel: string): string;
   /** The folder origin paths are relative to (where the build ran). */
@@ -140,7 +142,8 @@ function patchSource(ctx: BuildContext, layer: TreeKustomization, patch: PatchRe
     if (patch.path.remote) return undefined;
     const file = ctx.resolve(layer.dir, patch.path.value);
     const text = ctx.read(file);
-    return text === undefined ? undefined : { file, text, docs: parseYamlDocuments(text), entry: [0, 0] };
+    const docs = ctx.documentsOf(file);
+    return text === undefined || !docs ? undefined : { file, text, docs, entry: [0, 0] };
   }
   if (!patch.inline) return undefined;
   const mapper = inlineOffsetMapper(layer.text, patch.inline);
@@ -238,16 +241,7 @@ function imageEntryFor(entries: ImageOverride[], builtImage: string, ruleId: str
 }
 
 /** Each finding of the built stream placed in the file that wrote it. Findings on generated or remote objects are dropped. */
-export function mapBuildFindings(ctx: BuildContext, builtText: string, findings: readonly Finding[]): PlacedFinding[] {
-  const docs = parseYamlDocuments(builtText);
-  const sourceDocs = new Map<string, YamlDocument[] | undefined>();
-  const docsOf = (file: string) => {
-    if (!sourceDocs.has(file)) {
-      const text = ctx.read(file);
-      sourceDocs.set(file, text === undefined ? undefined : parseYamlDocuments(text));
-    }
-    return sourceDocs.get(file);
-  };
+export function mapBuildFindings(ctx: BuildContext, docs: readonly YamlDocument[], findings: readonly Finding[]): PlacedFinding[] {
   const patchSources = new Map<PatchRef, PatchSource | undefined>();
   const sourceOf = (k: TreeKustomization, patch: PatchRef) => {
     if (!patchSources.has(patch)) patchSources.set(patch, patchSource(ctx, k, patch));
@@ -262,7 +256,7 @@ export function mapBuildFindings(ctx: BuildContext, builtText: string, findings:
     const originFile = ctx.resolve(ctx.originBase, origin);
     const kind = stringOf(built.doc.contents, 'kind') ?? '';
     const builtName = stringOf(mapAt(built.doc.contents, 'metadata'), 'name') ?? '';
-    const originDocs = docsOf(originFile);
+    const originDocs = ctx.documentsOf(originFile);
     const originDoc = originDocs && originDocument(originDocs, kind, builtName);
     const loc = locate(built.text, built.doc.contents, f.offset.start - built.base, f.offset.end - built.base);
     if (!loc || !originDoc) continue;
