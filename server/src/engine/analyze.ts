@@ -261,7 +261,8 @@ export class Analyzer {
       }
       return { findings: out, objects: [] };
     }
-    const edit = new YamlEditor(source.text, json);
+    // Built on first use: most documents need no fix, and the editor reads the whole text to learn its style.
+    let editor: YamlEditor | undefined;
     const objects = manifestObjects(source);
     for (const object of objects) {
       for (const rule of this.rules) {
@@ -269,7 +270,9 @@ export class Analyzer {
         const severity = effectiveSeverity(rule, settings);
         if (!severity) continue;
         const ctx: RuleContext = {
-          edit,
+          get edit() {
+            return (editor ??= new YamlEditor(source.text, json));
+          },
           settings,
           report: (r: Report) => {
             const span = 'start' in r.at && typeof r.at.start === 'number' ? [r.at.start, r.at.end] : spanOf(r.at as never);
