@@ -3,7 +3,7 @@ import { ALL_RULES } from '../../../rules';
 import { excludedBy } from './config/glob';
 import { DocumentCache } from './doc-cache';
 import { checkDockerfile, dockerfileTooCostly, todayIso } from './dockerfile/check';
-import { isGoTemplate, judgeValues, literalRbacText, mergeValues, readValueUses, scanTemplateLiterals } from './helm';
+import { isGoTemplate, judgeValues, literalRbacText, mergeValues, readValueUses, scanTemplateLiterals, type ValueUse } from './helm';
 import { imageOverrideFindings, isKustomizationFileName, judgePatchDocument, parseKustomization, remoteFindings } from './kustomize';
 import { ruleInProfile } from './pss';
 import { applySuppressions } from './suppress/apply';
@@ -70,6 +70,7 @@ function documentSettingsKey(json: boolean, settings: EngineSettings): string {
 export class Analyzer {
   private readonly cache: DocumentCache<CheckedDocument>;
   private readonly valuesRoots = new Map<string, YAMLMap | undefined>();
+  private valueUsesMemo: { key: string; uses: ValueUse[] } | undefined;
   /** Ids a suppression or a config file may name. */
   readonly ruleIds: ReadonlySet<string>;
 
@@ -196,11 +197,21 @@ export class Analyzer {
     const self = layers.findIndex((v) => v.self);
     const rootsOf = (files: typeof layers): YAMLMap[] => files.flatMap((v) => this.valuesRoot(v.text) ?? []);
     const others = self < 0 ? { before: [], after: [] } : { before: rootsOf(layers.slice(0, self)), after: rootsOf(layers.slice(self + 1)) };
-    for (const { anchor: _anchor, ...f } of judgeValues(doc, readValueUses(chart.templates), others)) {
+    for (const { anchor: _anchor, ...f } of judgeValues(doc, this.valueUses(chart.templates), others)) {
       const severity = this.helmSeverity(f.ruleId, settings);
       if (severity) out.push({ ...f, severity });
     }
     return out;
+  }
+
+  /**
+   * Where a chart's templates use its values, read once per version of the templates: every values file of the chart
+   * (and every keystroke in one) asks again.
+   */
+  private valueUses(templates: NonNullable<AnalysisInput['helmChart']>['templates']): ValueUse[] {
+    const key = templates.map((t) => `${t.path}\u0000${t.library ?? false}\u0000${t.text}`).join('\u0000');
+    if (this.valueUsesMemo?.key !== key) this.valueUsesMemo = { key, uses: readValueUses(templates) };
+    return this.valueUsesMemo.uses;
   }
 
   /** A values file's root map, parsed once for all of a chart's templates (a few charts' worth are kept). */
