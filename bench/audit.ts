@@ -78,6 +78,14 @@ function parseFloor(files: string[], scratch: string): FloorRun {
   return JSON.parse(out.stdout) as FloorRun;
 }
 
+/** Peak RSS of the CLI that loads and exits (`kubeward --help`): what Node.js and kubeward's code take before any file. */
+function idleRss(scratch: string): number {
+  const rssFile = join(scratch, 'rss-idle.json');
+  const out = spawnSync(process.execPath, ['--require', PROBE, CLI, '--help'], { env: { ...process.env, KUBEWARD_BENCH_RSS: rssFile }, stdio: 'ignore' });
+  if (out.status !== 0) throw new Error('kubeward --help failed');
+  return (JSON.parse(readFileSync(rssFile, 'utf8')) as { peakBytes: number }).peakBytes;
+}
+
 function row(label: string, r: Run, base?: Run): string[] {
   return [
     label,
@@ -115,6 +123,7 @@ export async function main(): Promise<void> {
     printTable('parse floor of corpus/real', ['parsers', 'CPU s', 'MB/s CPU', 'audit CPU / floor CPU'], [
       ['yaml parseAllDocuments + dockerfile-ast, each file once, whole', floor.cpuSeconds.toFixed(2), (floor.bytes / 1048576 / floor.cpuSeconds).toFixed(1), `${(whole.cpuSeconds / floor.cpuSeconds).toFixed(2)}×`],
     ]);
+    console.log(`\nPeak RSS of \`kubeward --help\` (Node.js and kubeward's code loaded, no file read): ${mb(idleRss(scratch))} MB.`);
     console.log('\nThe floor reads and parses the same files with the same parsers and does nothing else (module loading excluded): an audit that parses every byte cannot be faster.');
     console.log('\nMB: bytes of the files the CLI analyses (YAML, JSON, Dockerfiles); copies after the first are edited so none of their documents is a cache hit.');
     console.log('CPU s: user + system time of the audit process (pinned to one core), which other load on the machine disturbs less than wall time.');
