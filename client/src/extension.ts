@@ -5,7 +5,7 @@ import { CommandIds, CONFIG_FILE_GLOB, FileStatusNotification, SETTINGS_SECTION,
 import { registerAuditCommands } from './audit/commands';
 import { showEffectiveConfiguration } from './effective-config';
 import { StatusBar } from './status';
-import { exportAdmissionPolicies } from './export-policies';
+import { exportAdmissionPolicies, type ExportPoliciesArgs } from './export-policies';
 
 let client: LanguageClient | undefined;
 
@@ -50,7 +50,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
     // The "pin to digest" fix offered while lookups are off leads here: the setting, with its explanation.
     vscode.commands.registerCommand(CommandIds.enableRegistryLookup, () => vscode.commands.executeCommand('workbench.action.openSettings', 'kubeward.registry.lookup')),
     vscode.commands.registerCommand(CommandIds.showEffectiveConfiguration, () => showEffectiveConfiguration(client)),
-    vscode.commands.registerCommand(CommandIds.exportAdmissionPolicies, () => exportAdmissionPolicies(context, output)),
+    vscode.commands.registerCommand(CommandIds.exportAdmissionPolicies, (args?: ExportPoliciesArgs) => exportAdmissionPolicies(context, output, client, args)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification(WorkspaceTrustNotification.method)),
   );
 

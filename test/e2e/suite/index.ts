@@ -8,6 +8,7 @@ import './fix-all-on-save';
 import './pin-digest';
 import './restart';
 import './audit';
+import './export-policies';
 import { runRegistered } from './harness';
 
 export function run(): Promise<void> {
