@@ -82,11 +82,12 @@ describe('Helm named templates (include / define)', () => {
     assert.deepEqual(found.map((f) => [f.ruleId, underlined(VALUES, f)]), [
       ['k8s/host-namespaces', 'hostNetwork: true'],
       ['k8s/image-mutable-tag', 'latest'],
+      ['k8s/image-not-pinned', 'latest'],
       ['k8s/run-as-non-root', 'runAsNonRoot: false'],
       ['k8s/privileged-container', 'privileged: true'],
     ]);
-    assert.equal(found[3].offset.start, VALUES.lastIndexOf('privileged: true'));
-    const nonRoot = found[2];
+    assert.equal(found[4].offset.start, VALUES.lastIndexOf('privileged: true'));
+    const nonRoot = found[3];
     assert.equal(nonRoot.message, 'image.runAsNonRoot: false in values.yaml is rendered as runAsNonRoot: false (used at templates/_helpers.tpl:6 included at templates/deployment.yaml:6): the container may run as root.');
     // Related information: the line that renders the value, then each include and define it came through.
     assert.deepEqual(nonRoot.related?.map((r) => [r.path, r.range.start.line + 1, r.message]), [
@@ -96,7 +97,7 @@ describe('Helm named templates (include / define)', () => {
       ['/c/app/templates/_helpers.tpl', 16, 'the named template "app.containerSecurityContext" is included here'],
       ['/c/app/templates/_helpers.tpl', 2, '"app.containerSecurityContext" is defined here'],
     ]);
-    assert.deepEqual(found[3].related?.map((r) => [r.path, r.range.start.line + 1]), [
+    assert.deepEqual(found[4].related?.map((r) => [r.path, r.range.start.line + 1]), [
       ['/c/lib/templates/_render.tpl', 5],
       ['/c/app/templates/deployment.yaml', 9],
       ['/c/lib/templates/_render.tpl', 1],

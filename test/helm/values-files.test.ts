@@ -57,7 +57,8 @@ describe('Helm values files applied over values.yaml', () => {
       assert.deepEqual(parseDocument(fixed).errors, []);
       assert.ok(!analyzeFile(file, [], fixed).some((g) => g.ruleId === f.ruleId), `${f.ruleId} remains after ${f.fixes[0].title}`);
     }
-    assert.deepEqual(analyzeFile(join(chart, 'values-dev.yaml')).map((f) => f.ruleId), ['k8s/image-mutable-tag']);
+    // values-dev.yaml's `tag: latest` (values.yaml has no digest key): mutable, and not pinned, both on that tag.
+    assert.deepEqual(analyzeFile(join(chart, 'values-dev.yaml')).map((f) => f.ruleId), ['k8s/image-mutable-tag', 'k8s/image-not-pinned']);
     // values.yaml itself is clean, and a file's findings are never reported in another file.
     assert.deepEqual(analyzeFile(join(chart, 'values.yaml'), ['values-production.yaml', 'values-dev.yaml']), []);
   });
@@ -65,10 +66,11 @@ describe('Helm values files applied over values.yaml', () => {
   it('later files win: what a configured file removes or replaces is not reported in values.yaml', () => {
     const tree = tempTree({ ...CHART, 'web/values.yaml': `hostNetwork: true\nimage:\n  repository: nginx\n  tag: latest\n${HARDENED}`, 'web/values-production.yaml': 'hostNetwork: null\nimage:\n  tag: "1.27"\n', 'web/values-other.yaml': 'replicaCount: 3\n' });
     const values = join(tree, 'web/values.yaml');
-    assert.deepEqual(analyzeFile(values).map((f) => f.ruleId), ['k8s/host-namespaces', 'k8s/image-mutable-tag']);
+    // The missing digest is placed on the rendered tag too: the file that sets the tag has it.
+    assert.deepEqual(analyzeFile(values).map((f) => f.ruleId), ['k8s/host-namespaces', 'k8s/image-mutable-tag', 'k8s/image-not-pinned']);
     assert.deepEqual(analyzeFile(values, ['values-production.yaml']), []);
     // An override that leaves a value alone does not hide the base's finding.
-    assert.deepEqual(analyzeFile(values, ['values-other.yaml']).map((f) => f.ruleId), ['k8s/host-namespaces', 'k8s/image-mutable-tag']);
+    assert.deepEqual(analyzeFile(values, ['values-other.yaml']).map((f) => f.ruleId), ['k8s/host-namespaces', 'k8s/image-mutable-tag', 'k8s/image-not-pinned']);
     // One that sets the same bad value again takes the finding: values-dev.yaml writes `tag: latest` itself.
     assert.deepEqual(analyzeFile(values, ['values-dev.yaml']).map((f) => f.ruleId), ['k8s/host-namespaces']);
   });

@@ -44,7 +44,8 @@ function roundTrip(values: string, f: Finding): string {
 describe('Helm values judged where templates render them', () => {
   it('reports an empty securityContext on its values.yaml line, with the template line as related information', () => {
     const values = 'image:\n  repository: nginx\n  tag: ""\npodSecurityContext: {}\nsecurityContext: {}\nsidecar:\n  enabled: false\n';
-    const found = valuesFindings(values);
+    // The image's missing digest (on its tag, `""`) is left to images.test.ts: this test is about the securityContext.
+    const found = valuesFindings(values).filter((f) => f.ruleId !== 'k8s/image-not-pinned');
     assert.deepEqual(found.map((f) => f.ruleId), ['k8s/allow-privilege-escalation', 'k8s/capabilities-restricted', 'k8s/run-as-non-root', 'k8s/seccomp-profile-restricted']);
     for (const f of found) {
       assert.deepEqual(at(f), [4, 0, 4, 15]);
@@ -102,21 +103,28 @@ describe('Helm values judged where templates render them', () => {
     const found = valuesFindings(on);
     assert.deepEqual(found.map((f) => [f.ruleId, underlined(on, f)]), [
       ['k8s/image-mutable-tag', 'latest'],
+      ['k8s/image-not-pinned', 'latest'],
       ['k8s/allow-privilege-escalation', 'securityContext'],
       ['k8s/capabilities-restricted', 'securityContext'],
       ['k8s/run-as-non-root', 'securityContext'],
       ['k8s/seccomp-profile-restricted', 'securityContext'],
     ]);
     assert.equal(found[0].message, 'The default image sidecar.image uses the tag "latest" (used at templates/deployment.yaml:19): it changes without a change to the chart.');
-    assert.equal(found[1].offset.start, on.lastIndexOf('securityContext'));
+    assert.equal(found[2].offset.start, on.lastIndexOf('securityContext'));
   });
 
   it('an empty tag is fine when it falls back to the appVersion, not without a fallback', () => {
     const values = 'image:\n  repository: nginx\n  tag: ""\nsecurityContext:\n  runAsNonRoot: true\n  allowPrivilegeEscalation: false\n  capabilities:\n    drop: [ALL]\n  seccompProfile:\n    type: RuntimeDefault\nsidecar:\n  enabled: true\n  image:\n    repository: busybox\n  securityContext:\n    runAsNonRoot: true\n    allowPrivilegeEscalation: false\n    capabilities:\n      drop: [ALL]\n    seccompProfile:\n      type: RuntimeDefault\n';
     const found = valuesFindings(values);
-    assert.deepEqual(found.map((f) => [f.ruleId, underlined(values, f)]), [['k8s/image-mutable-tag', 'image']]);
-    assert.equal(found[0].offset.start, values.indexOf('  image:') + 2);
-    assert.match(found[0].message, /^The default image sidecar\.image has no tag/);
+    // Neither map has a digest key: not-pinned sits on the tag (image, `""`) or, without one, on the key (sidecar.image).
+    assert.deepEqual(found.map((f) => [f.ruleId, underlined(values, f)]), [
+      ['k8s/image-not-pinned', '""'],
+      ['k8s/image-mutable-tag', 'image'],
+      ['k8s/image-not-pinned', 'image'],
+    ]);
+    assert.equal(found[1].offset.start, values.indexOf('  image:') + 2);
+    assert.match(found[1].message, /^The default image sidecar\.image has no tag/);
+    assert.match(found[0].message, /^The default image image has no digest .*: the tag \(the chart's appVersion\) can be moved/);
   });
 
   it('a values file without a chart context, and the settings, are honoured', () => {

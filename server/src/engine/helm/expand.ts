@@ -117,6 +117,7 @@ function binder(arg: string): ((text: string) => string) | undefined {
   for (const [, key, value] of pairs) {
     const values = /^\$?\.Values\.([\w.]+)$/.exec(value);
     if (values) rewrites.push([new RegExp(`(?<![\\w)\\]])\\$?\\.${key}\\b`, 'g'), `.Values.${values[1]}`]);
+    else if (/^\$?\.Chart$/.test(value)) rewrites.push([new RegExp(`(?<![\\w)\\]])\\$?\\.${key}\\b`, 'g'), '.Chart']);
     else if (value === '$' || value === '.') {
       // The chart's root passed as context: `.context.Values.X` is `.Values.X`; `.context` alone is the root.
       rewrites.push([new RegExp(`(?<![\\w)\\]])\\$?\\.${key}\\.Values\\b`, 'g'), '.Values']);

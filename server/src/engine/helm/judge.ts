@@ -107,9 +107,13 @@ function judgeContainerContext(at: Resolved, own: Resolved | undefined, uses: Va
   return out;
 }
 
-/** A mutable default tag: `latest`, or empty without the chart's appVersion to fall back on (and no digest). */
+/**
+ * The default image of a values map `{registry, repository, tag, digest}`: a mutable tag (`latest`, or empty without
+ * the chart's appVersion to fall back on) and, without a digest (`digest`/`sha`), a reference not pinned to one image.
+ */
 function judgeImage(at: Resolved, uses: ValueUse[]): ValuesFinding[] {
   const map = at.map!;
+  const digestPair = pairOf(map, 'digest') ?? pairOf(map, 'sha');
   const digest = nodeValue(pairOf(map, 'digest')?.value) || nodeValue(pairOf(map, 'sha')?.value);
   if (typeof digest === 'string' && digest !== '') return [];
   const tagPair = pairOf(map, 'tag');
@@ -117,14 +121,22 @@ function judgeImage(at: Resolved, uses: ValueUse[]): ValuesFinding[] {
   const name = uses[0].path.join('.');
   const related = relatedLines(uses, `${name} is rendered here as a container image`);
   const empty = tag === undefined || tag === null || tag === '';
-  if (empty && uses.every((u) => u.tagDefaultsToAppVersion)) return [];
-  if (!empty && String(tag) !== 'latest') return [];
-  const where = tagPair?.value && isScalar(tagPair.value) && tagPair.value.range ? spanOfNode(tagPair.value) : { start: at.pair.key.range![0], end: at.pair.key.range![1] };
-  const message = empty
-    ? `The default image ${name} has no tag (${describeUses(uses)}): it means "latest" and changes without a change to the chart.`
-    : `The default image ${name} uses the tag "latest" (${describeUses(uses)}): it changes without a change to the chart.`;
-  const anchor = (tagPair?.value && isScalar(tagPair.value) && tagPair.value.range ? tagPair.value : at.pair.key) as Node;
-  return [{ ruleId: 'k8s/image-mutable-tag', message, ...where, related, anchor, fixes: [] }];
+  const tagNode = tagPair?.value && isScalar(tagPair.value) && tagPair.value.range ? tagPair.value : undefined;
+  const keyAt = { start: at.pair.key.range![0], end: at.pair.key.range![1] };
+  const out: ValuesFinding[] = [];
+  const appVersion = empty && uses.every((u) => u.tagDefaultsToAppVersion);
+  if (!appVersion && (empty || String(tag) === 'latest')) {
+    const message = empty
+      ? `The default image ${name} has no tag (${describeUses(uses)}): it means "latest" and changes without a change to the chart.`
+      : `The default image ${name} uses the tag "latest" (${describeUses(uses)}): it changes without a change to the chart.`;
+    out.push({ ruleId: 'k8s/image-mutable-tag', message, ...(tagNode ? spanOfNode(tagNode) : keyAt), related, anchor: (tagNode ?? at.pair.key) as Node, fixes: [] });
+  }
+  // On the empty `digest:` when the map has one (that is where the pin goes), else on the tag.
+  const version = appVersion ? 'the tag (the chart\'s appVersion)' : empty ? '"latest"' : `the tag "${String(tag)}"`;
+  const message = `The default image ${name} has no digest (${describeUses(uses)}): ${version} can be moved to another image without a change to the chart.`;
+  const where = digestPair ? spanOfPair(digestPair) : tagNode ? spanOfNode(tagNode) : keyAt;
+  out.push({ ruleId: 'k8s/image-not-pinned', message, ...where, related, anchor: (digestPair?.key ?? tagNode ?? at.pair.key) as Node, fixes: [] });
+  return out;
 }
 
 /** Edits that make the values map at `at` contain `desired`: merged into a map, or filling an empty `key:` / `key: {}`. */

@@ -1,9 +1,10 @@
 // The template reader: finds where a chart's templates place values that carry security settings, without rendering.
 // It recognises the idioms charts use (`toYaml .Values.X`, `{{- with .Values.X }}` + `toYaml .`, `omit .Values.X
-// "enabled" | toYaml`, Bitnami's `"secContext" .Values.X`, `.Values.P.repository`/`.Values.P.tag`). A full renderer
+// "enabled" | toYaml`, Bitnami's `"secContext" .Values.X`, `.Values.P.repository`/`.Values.P.tag`, also across the
+// lines of a named template such as Bitnami's `common.images.image`). A full renderer
 // could replace this module: the judge only consumes `ValueUse`s.
 import { guardsByLine, type Guard } from './conditions';
-import { collectDefines, expandTemplate, type ViaLine } from './expand';
+import { collectDefines, expandTemplate, type ExpandedLine, type ViaLine } from './expand';
 import { kindsByLine, scalarUse, type ScalarField } from './scalars';
 
 /** One template file of a chart, as the caller read it. */
@@ -71,6 +72,12 @@ export function readValueUses(templates: readonly TemplateFile[]): ValueUse[] {
       }
       const image = imageUse(lines, i);
       if (image) uses.push({ ...image, ...at });
+      const built = namedImageUse(expanded, lines, i);
+      if (built) {
+        // Reported through the body line that reads the tag, so the related information walks the include chain.
+        const body = expanded[built.from];
+        uses.push({ kind: 'image', path: built.path, tagDefaultsToAppVersion: built.tagDefaultsToAppVersion, ...at, template: body.template, line: body.line, columns: [indentOf(body.text), body.text.trimEnd().length], via: body.via });
+      }
       const scalar = scalarUse(lines, i, kinds[i]);
       if (scalar) uses.push({ kind: 'scalar', ...scalar, ...at });
     }
@@ -125,6 +132,33 @@ function imageUse(lines: string[], i: number): Pick<ValueUse, 'kind' | 'path' | 
   else if (/\{\{-?[ \t]*\.repository[ \t]*-?\}\}/.test(line) && /\{\{-?[ \t]*\.tag\b/.test(line)) path = enclosingWith(lines, i);
   if (!path) return undefined;
   return { kind: 'image', path, tagDefaultsToAppVersion: line.includes('.Chart.AppVersion') };
+}
+
+/** A container's `image:` whose whole value is a named template: `image: {{ include "x.image" . }}`. */
+const IMAGE_INCLUDE = /^[ \t]*(?:-[ \t]+)?image:[ \t]*\{\{-?[ \t]*(?:include|template)[ \t]+"/;
+
+/**
+ * An image built by a named template from one values map, over several body lines (Bitnami's `common.images.image`:
+ * `$repositoryName := .imageRoot.repository`, `$termination := .imageRoot.tag`, `if .imageRoot.digest` …, with
+ * `imageRoot` bound to `.Values.P` by the include's `dict`). The shape read: the body the include expands to names
+ * `.Values.P.repository` and `.Values.P.tag` for one P; `.Chart.AppVersion` in it means an empty tag falls back to the
+ * chart's version. A body whose single line already holds both is an ordinary image use (`imageUse`). `from` is the
+ * body line reading the tag.
+ */
+function namedImageUse(expanded: readonly ExpandedLine[], lines: string[], i: number): (Pick<ValueUse, 'path' | 'tagDefaultsToAppVersion'> & { from: number }) | undefined {
+  if (!IMAGE_INCLUDE.test(lines[i])) return undefined;
+  const depth = expanded[i].via.length;
+  let end = i + 1;
+  while (end < expanded.length && expanded[end].via.length > depth) end++;
+  const body = lines.slice(i + 1, end);
+  if (body.some((_, k) => imageUse(lines, i + 1 + k))) return undefined;
+  const text = body.join('\n');
+  for (const m of text.matchAll(/\.Values\.([\w.]+)\.repository\b/g)) {
+    const tag = new RegExp(`\\.Values\\.${m[1].replace(/\./g, '\\.')}\\.tag\\b`);
+    const from = body.findIndex((l) => tag.test(l));
+    if (from >= 0) return { path: m[1].split('.'), tagDefaultsToAppVersion: text.includes('.Chart.AppVersion'), from: i + 1 + from };
+  }
+  return undefined;
 }
 
 function indentOf(line: string): number {
