@@ -25,9 +25,12 @@ import { KustomizeLookup } from './kustomize';
 import { treeRootOf } from '../node/kustomize';
 import { AuditRequest, ExportReportRequest } from '../audit-protocol';
 import { WorkspaceAudit } from './workspace-audit';
+import { reuseDockerfileChunks } from '../engine/dockerfile/parse';
 
 /** Wires the LSP connection to the engine. Every handler is a thin call into a module of its own. */
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
+  // Each keystroke in a Dockerfile re-parses only the stage it changed.
+  reuseDockerfileChunks();
   const documents = new TextDocuments(TextDocument);
   const analyzer = new Analyzer();
   let pullConfiguration = false;

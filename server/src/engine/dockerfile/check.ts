@@ -2,7 +2,7 @@
 // severity overrides as for manifests. The suppression comment is offered by the code actions (suppress/insert.ts).
 import type { DockerfileRule, DockerfileReport, Rule } from '../rule';
 import type { EngineSettings, OffsetEdit, Severity } from '../types';
-import { parseDockerfile } from './parse';
+import { parseDockerfile, type DockerfileView } from './parse';
 
 /** Above these, parsing costs seconds (the parser is quadratic in stages × comments): skip with a notice. */
 export const DOCKERFILE_MAX_BYTES = 1024 * 1024;
@@ -29,8 +29,13 @@ export function todayIso(settings: EngineSettings): string {
   return settings.today ?? new Date().toISOString().slice(0, 10);
 }
 
-export function checkDockerfile(text: string, rules: readonly Rule[], settings: EngineSettings, severityOf: (rule: Rule) => Severity | undefined): OffsetFinding[] {
-  const view = parseDockerfile(text);
+export function checkDockerfile(
+  text: string,
+  rules: readonly Rule[],
+  settings: EngineSettings,
+  severityOf: (rule: Rule) => Severity | undefined,
+  view: DockerfileView = parseDockerfile(text),
+): OffsetFinding[] {
   const today = todayIso(settings);
   const out: OffsetFinding[] = [];
   for (const rule of rules) {

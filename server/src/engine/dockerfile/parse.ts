@@ -3,7 +3,8 @@
 // into offsets, resolves global ARGs in FROM, and re-reads image references itself (see image-ref.ts).
 import type { Arg, Env, From, Heredoc, Instruction } from 'dockerfile-ast';
 import { LineIndex } from '../text';
-import { rememberArgumentScans } from './memo-arguments';
+import { dockerfileAst } from './ast';
+import { ChunkCache, parseInChunks, parseWhole, type ParsedDockerfile } from './chunks';
 import { parseImageRef, type ImageRef } from './image-ref';
 import { shellCommands, type Command, type Word } from './shell';
 import { substitute } from './variables';
@@ -96,48 +97,50 @@ export interface DockerfileView {
 /** Programs that read a heredoc body as a shell script. */
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'busybox']);
 
-let loaded: typeof import('dockerfile-ast') | undefined;
+/** How parseDockerfile parses by default: the whole text at once, unless reuseDockerfileChunks was called. */
+let defaultParse: (text: string) => ParsedDockerfile = parseWhole;
 
-/** dockerfile-ast, loaded with the first Dockerfile: a server that only ever sees YAML never pays for it at start. */
-function dockerfileAst(): typeof import('dockerfile-ast') {
-  if (!loaded) {
-    loaded = require('dockerfile-ast') as typeof import('dockerfile-ast');
-    rememberArgumentScans(loaded.Instruction);
-  }
-  return loaded;
+/**
+ * Makes parseDockerfile parse chunk by chunk and keep the chunks (./chunks.ts), for the language server, which sees
+ * the same Dockerfile again on every keystroke. An audit parses each file once: keeping parses would only cost it
+ * memory and collection time, so it parses whole texts.
+ */
+export function reuseDockerfileChunks(cache = new ChunkCache()): void {
+  defaultParse = (text) => parseInChunks(text, cache);
 }
 
-export function parseDockerfile(text: string): DockerfileView {
-  const { DockerfileParser, From, Onbuild } = dockerfileAst();
-  const ast = DockerfileParser.parse(text);
+/** The view of a Dockerfile; `parse` is dockerfile-ast over the text (tests pass parseWhole or parseInChunks). */
+export function parseDockerfile(text: string, parse = defaultParse): DockerfileView {
+  const { From, Onbuild } = dockerfileAst();
+  const ast = parse(text);
   const lines = new LineIndex(text);
-  const span = (r: LspRange): Span => ({
-    start: lines.offsetAt(r.start),
-    end: lines.offsetAt(r.end),
-  });
-  const escape = ast.getEscapeCharacter();
+  // One range-to-offsets function per chunk: its ranges sit `lineDelta` lines above their place in `text`.
+  const spanFunctions = new Map<number, SpanOf>();
+  const spanOf = (lineDelta: number): SpanOf => {
+    let fn = spanFunctions.get(lineDelta);
+    if (!fn) {
+      fn = (r) => ({
+        start: lines.offsetAt({ line: r.start.line + lineDelta, character: r.start.character }),
+        end: lines.offsetAt({ line: r.end.line + lineDelta, character: r.end.character }),
+      });
+      spanFunctions.set(lineDelta, fn);
+    }
+    return fn;
+  };
+  const escape = ast.escape;
   const globalArgs: PropertyView[] = [];
   const stages: Stage[] = [];
   const instructions: DockerInstruction[] = [];
 
-  const toView = (node: Instruction, stage: Stage | undefined, onbuild: boolean): DockerInstruction => new InstructionView(node, span, stage, onbuild);
-
-  const propertiesOf = (instruction: DockerInstruction): PropertyView[] => {
-    const node = instruction.node as Partial<Arg & Env>;
-    const props = node.getProperties?.() ?? [];
-    return props.map((p) => ({
-      name: p.getName(),
-      value: p.getValue() === null ? null : (p.getUnescapedValue() ?? p.getValue()),
-      nameSpan: span(p.getNameRange()),
-      span: span(p.getRange()),
-    }));
-  };
+  const propertiesOf = (instruction: DockerInstruction): PropertyView[] => (instruction as InstructionView).properties;
 
   let stage: Stage | undefined;
-  for (const node of ast.getInstructions()) {
+  for (const { node, lineDelta } of ast.instructions) {
+    const span = spanOf(lineDelta);
+    const toView = (n: Instruction, s: Stage | undefined, onbuild: boolean) => new InstructionView(n, span, s, onbuild);
     if (node instanceof From) {
       const view = toView(node, undefined, false);
-      stage = { index: stages.length, name: node.getBuildStage()?.toLowerCase() ?? undefined, from: view, base: baseImageOf(node, view, span, globalArgs, stages), instructions: [] };
+      stage = { index: stages.length, name: node.getBuildStage()?.toLowerCase() ?? undefined, from: view, base: baseImageOf(node, view, globalArgs, stages), instructions: [] };
       view.stage = stage;
       stages.push(stage);
       instructions.push(view);
@@ -163,7 +166,7 @@ export function parseDockerfile(text: string): DockerfileView {
     if (instruction.keyword !== 'RUN' || instruction.execForm) return [];
     let cached = commandCache.get(instruction);
     if (!cached) {
-      cached = runCommands(text, instruction, escape, span);
+      cached = runCommands(text, instruction as InstructionView, escape);
       commandCache.set(instruction, cached);
     }
     return cached;
@@ -173,7 +176,7 @@ export function parseDockerfile(text: string): DockerfileView {
     text,
     lines,
     escape,
-    directives: ast.getDirectives().map((d) => ({ name: d.getName().toLowerCase(), value: d.getValue() })),
+    directives: ast.directives,
     globalArgs,
     stages,
     instructions,
@@ -197,10 +200,12 @@ class InstructionView implements DockerInstruction {
   private argsMemo: Word[] | undefined;
   private flagsMemo: FlagView[] | undefined;
   private execFormMemo: boolean | undefined;
+  private propertiesMemo: PropertyView[] | undefined;
 
   constructor(
     readonly node: Instruction,
-    private readonly spanOf: SpanOf,
+    /** Offsets in the whole text of a range dockerfile-ast reports for this instruction. */
+    readonly spanOf: SpanOf,
     public stage: Stage | undefined,
     readonly onbuild: boolean,
   ) {
@@ -222,11 +227,22 @@ class InstructionView implements DockerInstruction {
     const json = this.node as Instruction & { getJSONStrings?: () => unknown[] };
     return (this.execFormMemo ??= (json.getJSONStrings?.() ?? []).length > 0);
   }
+
+  /** ARG and ENV properties (empty for other instructions). */
+  get properties(): PropertyView[] {
+    const node = this.node as Partial<Arg & Env>;
+    return (this.propertiesMemo ??= (node.getProperties?.() ?? []).map((p) => ({
+      name: p.getName(),
+      value: p.getValue() === null ? null : (p.getUnescapedValue() ?? p.getValue()),
+      nameSpan: this.spanOf(p.getNameRange()),
+      span: this.spanOf(p.getRange()),
+    })));
+  }
 }
 
-function baseImageOf(node: From, view: DockerInstruction, span: SpanOf, globalArgs: readonly PropertyView[], earlier: readonly Stage[]): BaseImage {
+function baseImageOf(node: From, view: InstructionView, globalArgs: readonly PropertyView[], earlier: readonly Stage[]): BaseImage {
   const range = node.getImageRange();
-  const writtenSpan = range ? span(range) : { start: view.keywordSpan.end, end: view.keywordSpan.end };
+  const writtenSpan = range ? view.spanOf(range) : { start: view.keywordSpan.end, end: view.keywordSpan.end };
   const written = view.args.find((a) => a.start === writtenSpan.start)?.value ?? node.getImage() ?? '';
   const usesVariables = written.includes('$');
   const resolved = usesVariables ? substitute(written, globalArgs) : written;
@@ -245,8 +261,8 @@ function baseImageOf(node: From, view: DockerInstruction, span: SpanOf, globalAr
 }
 
 /** Shell commands of a shell-form RUN: its command line, then the bodies of heredocs a shell reads. */
-function runCommands(text: string, instruction: DockerInstruction, escape: string, span: SpanOf): Command[] {
-  const node = instruction.node;
+function runCommands(text: string, instruction: InstructionView, escape: string): Command[] {
+  const { node, spanOf: span } = instruction;
   const heredocs: Heredoc[] = node instanceof dockerfileAst().Run ? node.getHeredocs() : [];
   const lastFlag = instruction.flags.at(-1);
   const from = lastFlag ? lastFlag.span.end : instruction.keywordSpan.end;

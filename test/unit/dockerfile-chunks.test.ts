@@ -1,0 +1,212 @@
+// The Dockerfile parsed chunk by chunk (a stage each, chunks of earlier texts re-used) must be exactly the one parse
+// of the whole text: same instructions, ranges, arguments, stages, directives, and so the same findings. Checked on
+// every real Dockerfile (as written and with CRLF line breaks) and after sequences of edits that move, merge, split
+// and re-escape chunks.
+import { strict as assert } from 'node:assert';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { ALL_RULES } from '../../rules';
+import { checkDockerfile } from '../../server/src/engine/dockerfile/check';
+import { ChunkCache, parseInChunks, parseWhole } from '../../server/src/engine/dockerfile/chunks';
+import { parseDockerfile, type DockerfileView } from '../../server/src/engine/dockerfile/parse';
+import { DEFAULT_SETTINGS } from '../../server/src/engine/types';
+import { TODAY } from '../helpers/docker';
+import { REAL_CORPUS } from '../helpers/paths';
+
+const DOCKER_CORPUS = join(REAL_CORPUS, 'docker');
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const p = join(dir, name);
+      return statSync(p).isDirectory() ? filesUnder(p) : [p];
+    });
+}
+
+/** Everything a rule can read from the view, as plain data. */
+function snapshot(view: DockerfileView): unknown {
+  return {
+    escape: view.escape,
+    directives: view.directives,
+    globalArgs: view.globalArgs,
+    instructions: view.instructions.map((i) => ({
+      keyword: i.keyword,
+      span: i.span,
+      keywordSpan: i.keywordSpan,
+      args: i.args,
+      flags: i.flags,
+      execForm: i.execForm,
+      stage: i.stage?.index,
+      onbuild: i.onbuild,
+      properties: view.propertiesOf(i),
+      commands: view.commandsOf(i),
+    })),
+    stages: view.stages.map((s) => ({ index: s.index, name: s.name, from: s.from.span, instructions: s.instructions.length, base: { ...s.base, stage: s.base.stage?.index } })),
+    finalStage: view.finalStage?.index,
+  };
+}
+
+function findings(text: string, view: DockerfileView): unknown {
+  return checkDockerfile(text, ALL_RULES, { ...DEFAULT_SETTINGS, today: TODAY }, (rule) => rule.meta.severity, view);
+}
+
+/** Asserts the chunked view (through `cache`) equals the whole-text parse, findings included. */
+function assertSameAsWhole(text: string, cache: ChunkCache, where: string): void {
+  const chunked = parseDockerfile(text, (t) => parseInChunks(t, cache));
+  const whole = parseDockerfile(text, parseWhole);
+  assert.deepEqual(snapshot(chunked), snapshot(whole), `${where}: view`);
+  assert.deepEqual(findings(text, chunked), findings(text, whole), `${where}: findings`);
+}
+
+/** Line `n` (zero-based) of the text, with its offset. */
+function lineAt(text: string, n: number): { start: number; end: number } {
+  let start = 0;
+  for (let i = 0; i < n; i++) start = text.indexOf('\n', start) + 1;
+  const nl = text.indexOf('\n', start);
+  const end = nl < 0 ? text.length : nl > start && text[nl - 1] === '\r' ? nl - 1 : nl;
+  return { start, end };
+}
+
+/** Zero-based numbers of the lines starting with FROM. */
+function fromLines(text: string): number[] {
+  return text.split('\n').flatMap((l, i) => (/^\s*FROM\s/i.test(l) ? [i] : []));
+}
+
+type Edit = { label: string; apply: (text: string) => string };
+
+const splice = (text: string, at: number, remove: number, insert: string) => text.slice(0, at) + insert + text.slice(at + remove);
+
+/** Edits of the kinds a user makes, each placed relative to the text it is applied to. */
+function editsFor(eol: string): Edit[] {
+  const middleFrom = (text: string) => fromLines(text)[Math.floor(fromLines(text).length / 2)];
+  const endOfLineBefore = (text: string) => lineAt(text, middleFrom(text) - 1).end;
+  const typing: Edit[] = [...'abcde'].map((c, k) => ({
+    label: `type "${c}" at the end of an instruction in the middle`,
+    apply: (text) => {
+      const lines = text.split('\n');
+      const middle = Math.floor(lines.length / 2) + k;
+      const n = lines.findIndex((l, i) => i >= middle && /^\s*(?:RUN|ENV|ARG|LABEL|COPY|WORKDIR)\s.*[^\\\s]\s*$/i.test(l));
+      return n < 0 ? text : splice(text, lineAt(text, n).end, 0, c);
+    },
+  }));
+  return [
+    ...typing,
+    { label: 'type into a FROM line', apply: (text) => splice(text, lineAt(text, middleFrom(text)).end, 0, 'x') },
+    {
+      label: 'delete a FROM line (its stage joins the one before)',
+      apply: (text) => {
+        const line = lineAt(text, middleFrom(text));
+        return splice(text, line.start, line.end - line.start + eol.length, '');
+      },
+    },
+    {
+      label: 'insert a new stage',
+      apply: (text) => splice(text, lineAt(text, middleFrom(text)).start, 0, `FROM alpine:3.20 AS inserted${eol}RUN apk add curl${eol}${eol}`),
+    },
+    { label: 'continue the line before a FROM onto it', apply: (text) => splice(text, endOfLineBefore(text), 0, ' \\') },
+    { label: 'end that continuation', apply: (text) => text.replace(` \\${eol}FROM`, `${eol}FROM`) },
+    {
+      label: 'open a heredoc before a FROM',
+      apply: (text) => splice(text, lineAt(text, middleFrom(text)).start, 0, `RUN <<EOT${eol}echo in heredoc${eol}`),
+    },
+    { label: 'close it', apply: (text) => text.replace(`echo in heredoc${eol}`, `echo in heredoc${eol}EOT${eol}`) },
+    { label: 'add an escape directive at the top', apply: (text) => `# escape=\`${eol}${text}` },
+    { label: 'change the escape directive back to \\', apply: (text) => text.replace('# escape=`', '# escape=\\') },
+    { label: 'remove the escape directive', apply: (text) => text.slice(text.indexOf('\n') + 1) },
+    { label: 'type in the first line', apply: (text) => `# a comment${eol}${text}` },
+    { label: 'turn a line break into a lone CR (parsed whole)', apply: (text) => splice(text, lineAt(text, 3).end, eol.length, '\r') },
+  ];
+}
+
+// Stages with everything that could tie one chunk to another: global ARGs used in FROM, stage references, ONBUILD,
+// heredocs, comments and blank lines between stages, continuations, and a backtick escape.
+const MULTI_STAGE = `# syntax=docker/dockerfile:1.7
+# escape=\`
+ARG BASE=golang:1.23
+ARG TOKEN=ghp_${'a'.repeat(36)}
+
+# the build stage
+FROM --platform=$BUILDPLATFORM \${BASE} AS build
+RUN go build \`
+    -o /out/app ./cmd/app
+COPY <<EOF /etc/app.conf
+FROM inside a heredoc
+EOF
+
+FROM build AS test
+ONBUILD RUN echo triggered
+RUN <<-EOT
+\tgo test ./...
+\tEOT
+# between stages
+
+FROM alpine:latest
+COPY --from=build /out/app /app
+ENV API_KEY=hunter2
+CMD /app
+`;
+
+describe('Dockerfile chunks', () => {
+  const files = filesUnder(DOCKER_CORPUS);
+
+  it('every real Dockerfile, as written and with CRLF, parses to the same view and findings as a whole', () => {
+    assert.ok(files.length > 900, `${files.length} files under ${DOCKER_CORPUS}`);
+    const cache = new ChunkCache();
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      assertSameAsWhole(text, cache, file);
+      assertSameAsWhole(text.replace(/\r?\n/g, '\r\n'), cache, `${file} (CRLF)`);
+    }
+  });
+
+  const samples: [string, string][] = [
+    ['buildkit/Dockerfile (49 stages, heredocs)', readFileSync(join(DOCKER_CORPUS, 'buildkit/Dockerfile'), 'utf8')],
+    ['buildkit/Dockerfile with CRLF', readFileSync(join(DOCKER_CORPUS, 'buildkit/Dockerfile'), 'utf8').replace(/\n/g, '\r\n')],
+    ['ONBUILD edge cases', readFileSync(join(DOCKER_CORPUS, 'buildkit/frontend/dockerfile/parser/testfiles/lk4d4-the-edge-case-generator/Dockerfile'), 'utf8') + '\nFROM scratch\nONBUILD COPY . /\n'],
+    ['escape directive, stage references, ONBUILD, heredocs', MULTI_STAGE],
+    ['escape directive, with CRLF', MULTI_STAGE.replace(/\n/g, '\r\n')],
+  ];
+  for (const [name, original] of samples) {
+    it(`after each edit of a sequence, the re-used chunks give the whole parse: ${name}`, () => {
+      const eol = original.includes('\r\n') ? '\r\n' : '\n';
+      const cache = new ChunkCache();
+      let text = original;
+      assertSameAsWhole(text, cache, 'as opened');
+      for (const edit of editsFor(eol)) {
+        const next = edit.apply(text);
+        assert.notEqual(next, text, `${edit.label}: the edit changes the text`);
+        text = next;
+        assertSameAsWhole(text, cache, `after "${edit.label}"`);
+      }
+    });
+  }
+
+  it('typing in one stage re-parses that stage only, also when it adds a line; a new escape directive re-parses every chunk', () => {
+    const text = readFileSync(join(DOCKER_CORPUS, 'buildkit/Dockerfile'), 'utf8');
+    const stages = fromLines(text).length;
+    const cache = new ChunkCache();
+    parseInChunks(text, cache);
+    // One chunk per stage plus the lines before the first FROM: no cut had to be given up.
+    assert.equal(cache.parses, stages + 1);
+    const line = lineAt(text, 300);
+    parseInChunks(splice(text, line.end, 0, 'x'), cache);
+    assert.equal(cache.parses, stages + 2);
+    // A new line moves every later stage down: their chunks are the same texts, re-used where they now are.
+    const moved = splice(text, line.end, 0, '\n');
+    parseInChunks(moved, cache);
+    assert.equal(cache.parses, stages + 3);
+    assertSameAsWhole(moved, cache, 'after a new line');
+    parseInChunks(`# escape=\`\n${text}`, cache);
+    assert.equal(cache.parses, 2 * stages + 4);
+  });
+
+  it('keeps no more than its character budget (the last parse always stays)', () => {
+    const cache = new ChunkCache(1000);
+    const text = readFileSync(join(DOCKER_CORPUS, 'buildkit/Dockerfile'), 'utf8');
+    parseInChunks(text, cache);
+    assert.ok(cache.chars <= 1000 || cache.size === 1, `${cache.chars} characters in ${cache.size} chunks`);
+    assert.ok(cache.size < fromLines(text).length, 'older chunks were dropped');
+  });
+});
