@@ -32,7 +32,8 @@ export function toDiagnostic(f: Finding): Diagnostic {
 
 /** Debounces analysis per document and publishes diagnostics for the version that was analysed. */
 export class DiagnosticsPublisher {
-  private timers = new Map<string, NodeJS.Timeout>();
+  /** Cancels the analysis waiting to run, per document. */
+  private pending = new Map<string, () => void>();
   settingsFor: (uri: string) => Promise<ClientSettings> = async () => ({});
   /** Findings from outside the document's own analysis (the workspace audit's cross-file rules). */
   extraFindings: (uri: string) => Finding[] = () => [];
@@ -43,16 +44,27 @@ export class DiagnosticsPublisher {
   ) {}
 
   async schedule(doc: TextDocument, delay?: number): Promise<void> {
-    const existing = this.timers.get(doc.uri);
-    if (existing) clearTimeout(existing);
+    this.cancel(doc.uri);
     const ms = delay ?? (await this.settingsFor(doc.uri)).debounceMs ?? DEFAULT_DEBOUNCE_MS;
-    this.timers.set(
-      doc.uri,
-      setTimeout(() => {
-        this.timers.delete(doc.uri);
-        void this.publish(doc);
-      }, ms),
-    );
+    // Another change may have been scheduled while the settings were read: the later one replaces it.
+    this.cancel(doc.uri);
+    const run = () => {
+      this.pending.delete(doc.uri);
+      void this.publish(doc);
+    };
+    // No delay means right after the messages already read: a zero timeout would wait a millisecond (Node's least).
+    if (ms > 0) {
+      const timer = setTimeout(run, ms);
+      this.pending.set(doc.uri, () => clearTimeout(timer));
+    } else {
+      const immediate = setImmediate(run);
+      this.pending.set(doc.uri, () => clearImmediate(immediate));
+    }
+  }
+
+  private cancel(uri: string): void {
+    this.pending.get(uri)?.();
+    this.pending.delete(uri);
   }
 
   private async publish(doc: TextDocument): Promise<void> {
@@ -77,15 +89,13 @@ export class DiagnosticsPublisher {
   }
 
   clear(uri: string): void {
-    const t = this.timers.get(uri);
-    if (t) clearTimeout(t);
-    this.timers.delete(uri);
+    this.cancel(uri);
     this.store.forget(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 
   dispose(): void {
-    for (const t of this.timers.values()) clearTimeout(t);
-    this.timers.clear();
+    for (const cancel of this.pending.values()) cancel();
+    this.pending.clear();
   }
 }
