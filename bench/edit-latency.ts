@@ -1,5 +1,7 @@
 // Edit latency through the real language servers over stdio (issue 10, benchmarks 1–3): one character typed in
 // the middle of a container spec → the publishDiagnostics for that version; p50/p95 over 50 edits after 5 warm-ups.
+// `node out/bench/edit-latency.js --only dockerfile` (or `yaml`) times only that language's cases (after `tsc -p .`);
+// the debounce row is measured on a YAML case, so `--only dockerfile` leaves it out.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -68,15 +70,16 @@ function docCount(text: string): number {
   return (text.match(/^---/gm)?.length ?? 0) + 1;
 }
 
-export async function main(): Promise<void> {
+export async function main(only = onlyArgument()): Promise<void> {
   console.log(`\n## Edit latency (language server over stdio)\n\nmachine: ${machine()}`);
   const tmp = mkdtempSync(join(tmpdir(), 'kubeward-bench-'));
   const rows: string[][] = [];
   try {
+    const yaml = only !== 'dockerfile';
     const cases: (EditCase & { withYls: boolean })[] = [
-      ...k8sCases().map((c) => ({ ...c, withYls: true })),
-      { ...derivedBigCase(tmp), withYls: false },
-      { ...dockerfileCase(), withYls: false },
+      ...(yaml ? k8sCases().map((c) => ({ ...c, withYls: true })) : []),
+      ...(yaml ? [{ ...derivedBigCase(tmp), withYls: false }] : []),
+      ...(only !== 'yaml' ? [{ ...dockerfileCase(), withYls: false }] : []),
     ];
     for (const c of cases) {
       const floor = parseFloor(c.text, c.languageId);
@@ -105,11 +108,20 @@ export async function main(): Promise<void> {
     console.log(`\nparse floor: median of yaml parseAllDocuments (dockerfile-ast parse for Dockerfiles) of the whole text, in-process.`);
     console.log(`yls: yaml-language-server with its Kubernetes schema on, offline (schema not loadable), its fixed ${YLS_DELAY_MS} ms validation delay subtracted; n/a where it has no equivalent.`);
     const a = cases[0];
+    if (a.languageId !== 'yaml') return;
     const debounced = await measure(kubeward({}), a, 20);
     console.log(`debounce: kubeward.debounceMs defaults to ${DEFAULT_DEBOUNCE_MS} ms and is excluded above; with the default, ${a.label} p50 = ${ms(debounced.p50)} ms.`);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+function onlyArgument(): 'yaml' | 'dockerfile' | undefined {
+  const i = process.argv.indexOf('--only');
+  if (i < 0) return undefined;
+  const value = process.argv[i + 1];
+  if (value !== 'yaml' && value !== 'dockerfile') throw new Error('--only takes yaml or dockerfile');
+  return value;
 }
 
 if (require.main === module) main().catch((err) => ((process.exitCode = 1), console.error(err)));
