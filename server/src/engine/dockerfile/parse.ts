@@ -161,15 +161,9 @@ export function parseDockerfile(text: string, parse = defaultParse): DockerfileV
     }
   }
 
-  const commandCache = new Map<DockerInstruction, Command[]>();
   const commandsOf = (instruction: DockerInstruction): Command[] => {
     if (instruction.keyword !== 'RUN' || instruction.execForm) return [];
-    let cached = commandCache.get(instruction);
-    if (!cached) {
-      cached = runCommands(text, instruction as InstructionView, escape);
-      commandCache.set(instruction, cached);
-    }
-    return cached;
+    return (instruction as InstructionView).commandsIn(text, escape);
   };
 
   return {
@@ -188,6 +182,11 @@ export function parseDockerfile(text: string, parse = defaultParse): DockerfileV
 
 type SpanOf = (r: LspRange) => Span;
 
+// A RUN's commands, with offsets from the instruction's start, kept on dockerfile-ast's node: a node is re-used
+// (./chunks.ts) only where the instruction's text is the same, so they only need moving to where it now starts.
+const RELATIVE_COMMANDS = Symbol('relativeCommands');
+type WithCommands = Instruction & { [RELATIVE_COMMANDS]?: Command[] };
+
 /**
  * An instruction as rules see it. Arguments, flags and the JSON form are read from dockerfile-ast on first use: most
  * rules look at a few keywords only, and building them for every instruction on every keystroke cost a third of
@@ -201,6 +200,7 @@ class InstructionView implements DockerInstruction {
   private flagsMemo: FlagView[] | undefined;
   private execFormMemo: boolean | undefined;
   private propertiesMemo: PropertyView[] | undefined;
+  private commandsMemo: Command[] | undefined;
 
   constructor(
     readonly node: Instruction,
@@ -226,6 +226,13 @@ class InstructionView implements DockerInstruction {
   get execForm(): boolean {
     const json = this.node as Instruction & { getJSONStrings?: () => unknown[] };
     return (this.execFormMemo ??= (json.getJSONStrings?.() ?? []).length > 0);
+  }
+
+  /** Shell commands of a shell-form RUN (see runCommands). */
+  commandsIn(text: string, escape: string): Command[] {
+    const node = this.node as WithCommands;
+    const start = this.span.start;
+    return (this.commandsMemo ??= moved((node[RELATIVE_COMMANDS] ??= moved(runCommands(text, this, escape), -start)), start));
   }
 
   /** ARG and ENV properties (empty for other instructions). */
@@ -282,6 +289,10 @@ function runCommands(text: string, instruction: InstructionView, escape: string)
     out.push(...shellCommands(text, b.start, b.end, '\u0000').map((c, k) => (k === 0 ? { ...c, joinedBy: '\n' as const } : c)));
   }
   return out;
+}
+
+function moved(commands: readonly Command[], by: number): Command[] {
+  return commands.map((c) => ({ ...c, words: c.words.map((w) => ({ ...w, start: w.start + by, end: w.end + by })) }));
 }
 
 function endOfLineAt(text: string, offset: number): number {
