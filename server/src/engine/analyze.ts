@@ -2,7 +2,7 @@ import { isMap, parseDocument, type YAMLMap } from 'yaml';
 import { ALL_RULES } from '../../../rules';
 import { excludedBy } from './config/glob';
 import { DocumentCache } from './doc-cache';
-import { checkDockerfile, dockerfileTooCostly, todayIso } from './dockerfile/check';
+import { checkDockerfile, dockerfileTooCostly } from './dockerfile/check';
 import { isGoTemplate, judgeValues, literalRbacText, mergeValues, readValueUses, scanTemplateLiterals, type ValueUse } from './helm';
 import { imageOverrideFindings, isKustomizationFileName, judgePatchDocument, parseKustomization, remoteFindings } from './kustomize';
 import { ruleInProfile } from './pss';
@@ -235,9 +235,10 @@ export class Analyzer {
     if (tooCostly) return { kind: 'dockerfile', findings: [], skipped: { reason: 'too-large', message: tooCostly } };
     // Profiles select Pod Security Standards levels: they do not apply to Dockerfiles.
     const severityOf = (rule: Rule) => ruleSeverity(rule, settings);
-    const settingsKey = `dockerfile\u0000${JSON.stringify([settings.rules, todayIso(settings)])}`;
-    const found = this.cache.get(settingsKey, text) ?? this.cache.set(settingsKey, text, { findings: checkDockerfile(text, this.rules, settings, severityOf), objects: [] });
-    return this.withSuppressions({ text, path, kind: 'dockerfile', lines, docs: [], findings: found.findings.map((f) => placed(f, 0, 0, lines)), settings });
+    // Not cached by text: each keystroke makes a new text, and copying its findings into the cache cost about a tenth
+    // of the analysis; what an edit leaves unchanged is re-used by the parse instead (dockerfile/chunks.ts).
+    const findings = checkDockerfile(text, this.rules, settings, severityOf);
+    return this.withSuppressions({ text, path, kind: 'dockerfile', lines, docs: [], findings: findings.map((f) => placed(f, 0, 0, lines)), settings });
   }
 
   /** Suppressions apply last, to every kind of file, so what leaves the engine is what the user asked to see. */
