@@ -137,9 +137,8 @@ export function parseDockerfile(text: string, parse = defaultParse): DockerfileV
   let stage: Stage | undefined;
   for (const { node, lineDelta } of ast.instructions) {
     const span = spanOf(lineDelta);
-    const toView = (n: Instruction, s: Stage | undefined, onbuild: boolean) => new InstructionView(n, span, s, onbuild);
     if (node instanceof From) {
-      const view = toView(node, undefined, false);
+      const view = new InstructionView(node, span, undefined, false);
       stage = { index: stages.length, name: node.getBuildStage()?.toLowerCase() ?? undefined, from: view, base: baseImageOf(node, view, globalArgs, stages), instructions: [] };
       view.stage = stage;
       stages.push(stage);
@@ -147,14 +146,14 @@ export function parseDockerfile(text: string, parse = defaultParse): DockerfileV
       stage.instructions.push(view);
       continue;
     }
-    const view = toView(node, stage, false);
+    const view = new InstructionView(node, span, stage, false);
     instructions.push(view);
     stage?.instructions.push(view);
     if (!stage && view.keyword === 'ARG') globalArgs.push(...propertiesOf(view));
     if (node instanceof Onbuild) {
       const trigger = node.getTriggerInstruction();
       if (trigger) {
-        const inner = toView(trigger, stage, true);
+        const inner = new InstructionView(trigger, span, stage, true);
         instructions.push(inner);
         stage?.instructions.push(inner);
       }
