@@ -1,42 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describe, it } from 'node:test';
 import { runCli, tempTree } from '../helpers/cli';
-
-// Kustomize also reads a kustomization file named `Kustomization` (no extension). A base that runs privileged and
-// pins nginx through `images:` to `latest`, and an overlay whose patch turns privileged off.
-const TREE = {
-  'base/Kustomization': 'resources:\n- deployment.yaml\nimages:\n- name: nginx\n  newTag: latest\n',
-  'base/deployment.yaml': [
-    'apiVersion: apps/v1',
-    'kind: Deployment',
-    'metadata:',
-    '  name: web',
-    'spec:',
-    '  template:',
-    '    spec:',
-    '      containers:',
-    '      - name: web',
-    '        image: nginx:1.25',
-    '        securityContext:',
-    '          privileged: true',
-    '',
-  ].join('\n'),
-  'overlay/Kustomization': 'resources:\n- ../base\npatches:\n- path: patch.yaml\n',
-  'overlay/patch.yaml': [
-    'apiVersion: apps/v1',
-    'kind: Deployment',
-    'metadata:',
-    '  name: web',
-    'spec:',
-    '  template:',
-    '    spec:',
-    '      containers:',
-    '      - name: web',
-    '        securityContext:',
-    '          privileged: false',
-    '',
-  ].join('\n'),
-};
+import { NAMED_KUSTOMIZATION_TREE as TREE } from '../helpers/kustomize-tree';
 
 interface JsonFinding {
   ruleId: string;

@@ -1,8 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
+import { tempTree } from '../helpers/cli';
+import { NAMED_KUSTOMIZATION_TREE } from '../helpers/kustomize-tree';
 import { LspTestClient } from '../helpers/lsp-client';
 import { REAL_CORPUS } from '../helpers/paths';
 
@@ -50,5 +52,40 @@ describe('language server: Kustomize trees', () => {
       assert.match(limits!.message, /\(kustomize build: overlays\/staging\)$/);
       assert.deepEqual(limits!.relatedInformation?.map((r) => r.location.uri), [pathToFileURL(join(ROOT, 'overlays', 'staging', 'kustomization.yaml')).href]);
     });
+  });
+  it('saving a patch rebuilds its tree: the finding lands on the patch, and meanwhile the base shows its last build, not a false alarm', async () => {
+    const root = tempTree(NAMED_KUSTOMIZATION_TREE);
+    const base = pathToFileURL(join(root, 'base', 'deployment.yaml')).href;
+    const patchFile = join(root, 'overlay', 'patch.yaml');
+    const patch = pathToFileURL(patchFile).href;
+    const client = new LspTestClient();
+    client.settings = { kustomize: { kubectlPath: 'kubectl' } };
+    await client.initialize(true, { workspaceTrusted: true }, [pathToFileURL(root).href]);
+    try {
+      const built = client.diagnostics(base, (p) => p.diagnostics.some((d) => /kustomize build/.test(d.message)), 60_000);
+      await client.open(base, NAMED_KUSTOMIZATION_TREE['base/deployment.yaml']);
+      assert.ok(!(await built).diagnostics.some((d) => d.code === 'k8s/privileged-container'), 'the overlay turns privileged off');
+      const patchBuilt = client.diagnostics(patch, (p) => p.diagnostics.some((d) => /kustomize build/.test(d.message)), 60_000);
+      await client.open(patch, NAMED_KUSTOMIZATION_TREE['overlay/patch.yaml']);
+      await patchBuilt;
+
+      // The user sets privileged back to true in the patch and saves: builds read the saved file.
+      const text = NAMED_KUSTOMIZATION_TREE['overlay/patch.yaml'].replace('privileged: false', 'privileged: true');
+      await client.change(patch, text, 2);
+      writeFileSync(patchFile, text);
+      const publishedBefore = client.published.length;
+      const rebuilt = client.diagnostics(patch, (p) => p.diagnostics.some((d) => d.code === 'k8s/privileged-container' && /kustomize build/.test(d.message)), 60_000);
+      await client.connection.sendNotification('textDocument/didSave', { textDocument: { uri: patch } });
+      const privileged = (await rebuilt).diagnostics.find((d) => d.code === 'k8s/privileged-container');
+      // overlay/patch.yaml line 11 is `          privileged: true`: the patch wrote the value, so the finding is its.
+      assert.deepEqual(privileged?.range.start, { line: 10, character: 10 });
+      assert.match(privileged!.message, /\(kustomize build: overlay\)$/);
+      // While kubectl ran, the base (unchanged on disk) kept its last build's findings: judged as written, it would
+      // have flashed the privileged: true that the overlay's patch overrides.
+      const baseMeanwhile = client.published.slice(publishedBefore).filter((p) => p.uri === base);
+      assert.ok(!baseMeanwhile.some((p) => p.diagnostics.some((d) => d.code === 'k8s/privileged-container')), JSON.stringify(baseMeanwhile.map((p) => p.diagnostics.map((d) => d.code))));
+    } finally {
+      await client.stop();
+    }
   });
 });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { Analyzer } from '../engine/analyze';
 import type { EngineSettings, KustomizeInput } from '../engine/types';
-import { DEFAULT_KUSTOMIZE_OPTIONS, isKustomizePatchFile, KustomizeTrees, treeRootOf, type KustomizeOptions } from '../node/kustomize';
+import { DEFAULT_KUSTOMIZE_OPTIONS, isKustomizePatchFile, KustomizeTrees, treeRootOf, unchangedSince, type KustomizeOptions } from '../node/kustomize';
 import type { ClientSettings } from '../protocol';
 
 export function kustomizeOptionsOf(client: ClientSettings, trusted: boolean): KustomizeOptions {
@@ -17,7 +17,8 @@ export function kustomizeOptionsOf(client: ClientSettings, trusted: boolean): Ku
 
 /**
  * Kustomize input for the language server. Never blocks: a tree whose build is not cached is judged as written (patches
- * only on the values they set) while it builds in the background; `onBuilt` then re-analyses its open files. A file
+ * only on the values they set; files unchanged since its last build as that build found them) while it builds in the
+ * background; `onBuilt` then re-analyses its open files. A file
  * whose editor text differs from disk is judged as written too, since builds read what is saved.
  */
 export class KustomizeLookup {
@@ -54,7 +55,10 @@ export class KustomizeLookup {
           )
           .finally(() => this.pending.delete(root));
       }
-      return fallback;
+      // A save elsewhere in the tree started a rebuild: a file unchanged since the last build keeps its findings
+      // meanwhile. Judged as written, a base would flash what its overlays' patches override.
+      const last = this.trees.latest(root, settings, options);
+      return last && saved === text && unchangedSince(last, path) ? (last.inputs.get(path) ?? fallback) : fallback;
     }
     if (saved !== text) return fallback;
     return current.inputs.get(path) ?? fallback;

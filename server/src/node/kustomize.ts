@@ -122,6 +122,10 @@ export interface TreeAnalysis {
   root: string;
   /** Content hash of the tree's kustomizations and the files they name (the build cache key). */
   key: string;
+  /** Those files' content digests when the analysis started. */
+  digests: ReadonlyMap<string, string>;
+  /** The options and settings it was made with. */
+  configuration: string;
   inputs: Map<string, KustomizeInput>;
   /** Folders built, and those whose build failed (with kubectl's message). */
   built: string[];
@@ -156,17 +160,32 @@ function reachesRemote(k: TreeKustomization, byDir: Map<string, TreeKustomizatio
   });
 }
 
-function treeKey(kustomizations: TreeKustomization[], options: KustomizeOptions, settings: EngineSettings): string {
-  const hash = createHash('sha1');
-  hash.update(JSON.stringify([options, settings]));
+/** The tree's kustomizations and the files they name, each with the digest of its content now. */
+function treeDigests(kustomizations: TreeKustomization[]): Map<string, string> {
   const files = new Set<string>();
   for (const k of kustomizations) {
     files.add(k.file);
     const named = namedFiles(k);
     for (const f of [...named.resources, ...named.patches]) files.add(f);
   }
-  for (const f of [...files].sort()) hash.update(`${f}\u0000${contentDigest(f)}\u0000`);
+  return new Map([...files].sort().map((f) => [f, contentDigest(f)]));
+}
+
+function configurationOf(options: KustomizeOptions, settings: EngineSettings): string {
+  return JSON.stringify([options, settings]);
+}
+
+function treeKey(digests: ReadonlyMap<string, string>, options: KustomizeOptions, settings: EngineSettings): string {
+  const hash = createHash('sha1');
+  hash.update(configurationOf(options, settings));
+  for (const [f, digest] of digests) hash.update(`${f}\u0000${digest}\u0000`);
   return hash.digest('hex');
+}
+
+/** True when `file` has the content the analysis saw (it was part of the tree then). */
+export function unchangedSince(analysis: TreeAnalysis, file: string): boolean {
+  const then = analysis.digests.get(resolve(file));
+  return then !== undefined && then === contentDigest(resolve(file));
 }
 
 // The language server asks for a tree's key on every analysis of one of its files: a file is read again only when
@@ -197,7 +216,8 @@ export async function analyzeTree(root: string, analyzer: Analyzer, settings: En
   const inputs = new Map<string, KustomizeInput>();
   const input = (file: string) => inputs.get(file) ?? (inputs.set(file, {}), inputs.get(file)!);
   for (const k of kustomizations) for (const p of namedFiles(k).patches) input(p).patch = true;
-  const result: TreeAnalysis = { root, key: treeKey(kustomizations, options, settings), inputs, built: [], failed: [] };
+  const digests = treeDigests(kustomizations);
+  const result: TreeAnalysis = { root, key: treeKey(digests, options, settings), digests, configuration: configurationOf(options, settings), inputs, built: [], failed: [] };
   if (!options.build) return result;
 
   const texts = new Map<string, string | undefined>();
@@ -307,7 +327,7 @@ export class KustomizeTrees {
   /** The analysis of the tree at `root`, from the cache when no file of it changed. */
   async analysis(root: string, settings: EngineSettings, options: KustomizeOptions): Promise<TreeAnalysis> {
     const kustomizations = findKustomizations(root);
-    const key = treeKey(kustomizations, options, settings);
+    const key = treeKey(treeDigests(kustomizations), options, settings);
     const cached = this.cache.get(root);
     if (cached?.key === key) return cached;
     const id = `${root}\u0000${key}`;
@@ -325,10 +345,18 @@ export class KustomizeTrees {
   current(root: string, settings: EngineSettings, options: KustomizeOptions): TreeAnalysis | undefined {
     const cached = this.cache.get(root);
     if (!cached) return undefined;
-    return cached.key === treeKey(findKustomizations(root), options, settings) ? cached : undefined;
+    return cached.key === treeKey(treeDigests(findKustomizations(root)), options, settings) ? cached : undefined;
+  }
+
+  /**
+   * The last analysis of the tree with these options and settings, even when files changed since: while the tree is
+   * rebuilt, a file unchanged since then keeps what that build found there (see `unchangedSince`).
+   */
+  latest(root: string, settings: EngineSettings, options: KustomizeOptions): TreeAnalysis | undefined {
+    const cached = this.cache.get(root);
+    return cached?.configuration === configurationOf(options, settings) ? cached : undefined;
   }
 }
-
 
 /** True when a kustomization of the file's tree names it as a patch (cheap: no build). */
 export function isKustomizePatchFile(file: string): boolean {

@@ -1,0 +1,35 @@
+// A small Kustomize tree for the CLI and language-server tests. Kustomize also reads a kustomization file named `Kustomization` (no extension). A base that runs privileged and
+// pins nginx through `images:` to `latest`, and an overlay whose patch turns privileged off.
+export const NAMED_KUSTOMIZATION_TREE: Record<string, string> = {
+  'base/Kustomization': 'resources:\n- deployment.yaml\nimages:\n- name: nginx\n  newTag: latest\n',
+  'base/deployment.yaml': [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata:',
+    '  name: web',
+    'spec:',
+    '  template:',
+    '    spec:',
+    '      containers:',
+    '      - name: web',
+    '        image: nginx:1.25',
+    '        securityContext:',
+    '          privileged: true',
+    '',
+  ].join('\n'),
+  'overlay/Kustomization': 'resources:\n- ../base\npatches:\n- path: patch.yaml\n',
+  'overlay/patch.yaml': [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata:',
+    '  name: web',
+    'spec:',
+    '  template:',
+    '    spec:',
+    '      containers:',
+    '      - name: web',
+    '        securityContext:',
+    '          privileged: false',
+    '',
+  ].join('\n'),
+};
