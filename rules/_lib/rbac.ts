@@ -1,6 +1,6 @@
 import { isMap, isScalar, type Node, type YAMLMap } from 'yaml';
 import type { ManifestObject } from '../../server/src/engine/k8s/objects';
-import { defineK8sRule, type K8sRule, type RuleMeta } from '../../server/src/engine/rule';
+import { defineK8sRule, type K8sRule, type RbacGrant, type RuleMeta } from '../../server/src/engine/rule';
 import { seqAt } from '../../server/src/engine/yaml/nodes';
 
 /** An item of a string list in a policy rule, with its node for the report. */
@@ -47,43 +47,31 @@ export function describeRole(object: ManifestObject): string {
   return object.name ? `${object.kind} "${object.name}"` : object.kind;
 }
 
-/** Whether a resource entry of a rule covers `wanted` (`pods/*` covers `pods/exec`). */
-function resourceCovers(entry: string, wanted: string): boolean {
-  if (entry === wanted) return true;
-  const [res, sub] = wanted.split('/');
-  return sub !== undefined && entry === `${res}/*`;
-}
-
-/** A grant of some verbs on some resources: the shape shared by the RBAC privilege rules. */
-export interface GrantSpec {
-  /** Verbs that make the grant dangerous; a `*` verb always matches. */
-  verbs: readonly string[];
-  /** Resources (with subresource) the grant is about. */
-  resources: readonly string[];
-  /** API groups of those resources ('' is the core group); a `*` group always matches. */
-  apiGroups: readonly string[];
-  /** A rule limited by `resourceNames` is scoped to named objects: not reported when true. */
-  ignoreNamedResources?: boolean;
-  /** Message for one matching resource entry. */
-  message: (role: string, resource: string, verbs: string[]) => string;
+/** The resource entries of a rule that grant `wanted`: itself and, for a subresource, `pods/*` for `pods/exec`. */
+export function entriesGranting(wanted: string): string[] {
+  const [resource, sub] = wanted.split('/');
+  return sub === undefined ? [wanted] : [wanted, `${resource}/*`];
 }
 
 /**
- * Defines a rule that reports each explicit resource entry of a Role/ClusterRole rule granting `spec`.
+ * Defines a rule that reports each explicit resource entry of a Role/ClusterRole rule granting `meta.grant`.
  * A `*` resource is left to `k8s/rbac-wildcard`, so one wildcard is not reported by every privilege rule.
+ * server/src/policy/rule-cel.ts turns the same grant into the admission policy's CEL.
  */
-export function defineRbacGrantRule(meta: RuleMeta, spec: GrantSpec): K8sRule {
+export function defineRbacGrantRule(meta: RuleMeta & { grant: RbacGrant }): K8sRule {
+  const { grant } = meta;
+  const entries = new Set(grant.resources.flatMap(entriesGranting));
   return defineK8sRule({
     meta,
     check(object, ctx) {
       for (const rule of policyRulesOf(object)) {
-        if (spec.ignoreNamedResources && rule.resourceNames.length) continue;
-        if (!rule.apiGroups.some((g) => g.value === '*' || spec.apiGroups.includes(g.value))) continue;
-        const verbs = rule.verbs.filter((v) => v.value === '*' || spec.verbs.includes(v.value)).map((v) => v.value);
+        if (grant.exceptNamedResources && rule.resourceNames.length) continue;
+        if (!rule.apiGroups.some((g) => g.value === '*' || grant.apiGroups.includes(g.value))) continue;
+        const verbs = rule.verbs.filter((v) => v.value === '*' || grant.verbs.includes(v.value)).map((v) => v.value);
         if (!verbs.length) continue;
         for (const resource of rule.resources) {
-          if (!spec.resources.some((r) => resourceCovers(resource.value, r))) continue;
-          ctx.report({ at: resource.node, message: spec.message(describeRole(object), resource.value, verbs) });
+          if (!entries.has(resource.value)) continue;
+          ctx.report({ at: resource.node, message: `${describeRole(object)} can ${verbs.join('/')} ${resource.value}: ${grant.risk}.` });
         }
       }
     },

@@ -1,4 +1,4 @@
-import type { Rule, RuleMeta } from './rule';
+import type { RbacGrant, Rule, RuleMeta } from './rule';
 
 // Rule documentation is generated from each rule's metadata, so the docs, the hover and the catalog never drift.
 
@@ -8,12 +8,22 @@ export function ruleDocPath(id: string): string {
   return `${DOCS_DIR}/${id}.md`;
 }
 
+const codes = (xs: readonly string[]) => xs.map((x) => `\`${x === '' ? '""' : x}\``).join(', ');
+/** The grant an RBAC rule reports, from the same data its check reads. */
+function grantFacts(g: RbacGrant): string {
+  const named = g.exceptNamedResources ? '; not when the rule lists `resourceNames`' : '';
+  const wildcards = [...new Set(g.resources.filter((r) => r.includes('/')).map((r) => `${r.split('/')[0]}/*`))];
+  const sub = wildcards.length ? ` (or ${codes(wildcards)})` : '';
+  return `verbs ${codes(g.verbs)} (or \`*\`) on ${codes(g.resources)}${sub} in API group${g.apiGroups.length > 1 ? 's' : ''} ${codes(g.apiGroups)} (or \`*\`)${named}`;
+}
+
 export function renderRuleDoc(meta: RuleMeta): string {
   const facts = [
     `| id | \`${meta.id}\` |`,
     `| default severity | ${meta.severity} |`,
     `| defense level | ${meta.category} |`,
     ...(meta.pss ? [`| Pod Security Standards | ${meta.pss.level}, check \`${meta.pss.check}\` |`] : []),
+    ...(meta.grant ? [`| reported grant | ${grantFacts(meta.grant)} |`] : []),
     `| quick fix | ${meta.fixable ? 'yes' : 'no'} |`,
   ];
   const lang = meta.id.startsWith('docker/') ? 'dockerfile' : meta.examples?.path?.endsWith('.json') ? 'json' : 'yaml';

@@ -12,6 +12,8 @@ export interface RuleMeta {
   category: Category;
   /** Set for rules that implement a Pod Security Standards check (upstream check id). */
   pss?: { level: PssLevel; check: string };
+  /** Set for rules that report a dangerous RBAC grant: the engine check and the admission policy both read it. */
+  grant?: RbacGrant;
   /** Markdown shown on hover and in the rule docs: what is wrong, why it matters, how to fix it. */
   docs: string;
   /** One sentence ending in '.', what to do. */
@@ -21,6 +23,20 @@ export interface RuleMeta {
   fixable?: boolean;
   /** A file that triggers the rule and one that does not; rendered in the docs and checked by test/unit/rule-meta.test.ts. */
   examples?: { bad: string; good: string; path?: string; settings?: Partial<EngineSettings> };
+}
+
+/** Permissions whose grant by a Role/ClusterRole rule is dangerous (rules/_lib/rbac.ts defines the matching). */
+export interface RbacGrant {
+  /** API groups of the resources ('' is the core group); a rule's `*` group matches too. */
+  apiGroups: readonly string[];
+  /** Resources, a subresource written `pods/exec`; a rule's `pods/*` covers it too. A `*` resource is left to k8s/rbac-wildcard. */
+  resources: readonly string[];
+  /** Verbs that make the grant dangerous; a rule's `*` verb matches too. */
+  verbs: readonly string[];
+  /** Rules limited by `resourceNames` are scoped to named objects and not reported. */
+  exceptNamedResources?: boolean;
+  /** What the grant lets the subject do, ending the finding's message. */
+  risk: string;
 }
 
 export interface FixSpec {
