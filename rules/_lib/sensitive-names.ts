@@ -23,8 +23,12 @@ export function isSensitiveName(name: string): boolean {
   return words.some((w, i) => SECRET_WORDS.has(w) || (w === 'KEY' && i > 0 && KEY_QUALIFIERS.has(words[i - 1])));
 }
 
+/** Values that turn something on or off, whatever the name (compared ignoring ASCII case). */
+export const SWITCH_VALUES = ['true', 'false', 'yes', 'no', 'on', 'off', 'enabled', 'disabled', 'none', 'null', '0', '1'];
+const SWITCH = new RegExp(`^(?:${SWITCH_VALUES.join('|')})$`, 'i');
+
 /** Values that are not a credential whatever the name: empty, a `$(VAR)` reference, a file path, a boolean or 0/1 switch. */
 export function isNonSecretValue(value: string): boolean {
   const v = value.trim();
-  return v === '' || /^\$\([A-Za-z_][\w.-]*\)$/.test(v) || /^\$\{[A-Za-z_]\w*\}$/.test(v) || v.startsWith('/') || /^(?:true|false|yes|no|on|off|enabled|disabled|none|null|0|1)$/i.test(v);
+  return v === '' || /^\$\([A-Za-z_][\w.-]*\)$/.test(v) || /^\$\{[A-Za-z_]\w*\}$/.test(v) || v.startsWith('/') || SWITCH.test(v);
 }

@@ -1,4 +1,5 @@
 import { celEnv, parse, plan } from '@bufbuild/cel';
+import { strings } from '@bufbuild/cel/ext';
 import { POD_VARIABLES, pssCel, type CelVariable } from '../../server/src/policy/pss-cel';
 
 /**
@@ -12,7 +13,8 @@ export function toCel(v: unknown): unknown {
   return v;
 }
 
-const ENV = celEnv();
+// With the strings extension, as the Kubernetes CEL environment has it (k8s/ingress-no-tls uses `substring`).
+const ENV = celEnv({ funcs: strings });
 const planned = new Map<string, ReturnType<typeof plan>>();
 
 export function evaluate(expression: string, bindings: Record<string, unknown>): unknown {

@@ -157,7 +157,7 @@ describe('kubeward export-policy (CLI)', () => {
     const vapDir = join(dir, 'vap');
     assert.equal(await main(['export-policy', '--format', 'vap', '--allow-ignore-annotations', '-o', vapDir], io((s) => lines.push(s))), 0);
     assert.match(readFileSync(join(vapDir, 'kubeward-k8s-writable-root-filesystem.yaml'), 'utf8'), /matchConditions:\n\s+# Exempt: objects annotated kubeward\.io\/ignore\.k8s\.writable-root-filesystem/);
-    assert.match(lines.join('\n'), /wrote 29 vap policies \(restricted, PSS v1\.37\)/, 'strict (the default profile): 15 restricted-level PSS checks and 14 more rules');
+    assert.match(lines.join('\n'), /wrote 37 vap policies \(restricted, PSS v1\.37\)/, 'strict (the default profile): 15 restricted-level PSS checks and 22 more rules');
     // v1.18 restricted: 13 checks, without hostProbesAndHostLifecycle (v1.34), runAsUser (v1.23), capabilities_restricted (v1.22),
     // seccompProfile_restricted (v1.19), procMount_restricted (v1.35); capabilities_baseline not yet replaced;
     // allowPrivilegeEscalation (v1.8) is there, and seccompProfile_baseline reads the annotations.

@@ -1,8 +1,13 @@
 // Kubernetes rules beyond the Pod Security Standards that the object alone decides, as CEL (true = allowed). Each
-// expression follows its rule's check in rules/k8s/; only standard CEL (no string extensions) is used, so every
-// admission engine that runs CEL accepts it. Rules without an entry are listed in NOT_EXPORTED with the reason.
+// expression follows its rule's check in rules/k8s/. Standard CEL only, except `substring` from CEL's strings extension
+// in k8s/ingress-no-tls (wildcard hosts): the Kubernetes CEL environment that ValidatingAdmissionPolicy, Kyverno and
+// Gatekeeper's K8sNativeValidation share includes it. Rules without an entry are listed in NOT_EXPORTED with the reason.
 import sockets from '../../../rules/_data/runtime-sockets.json';
+import { ALL_RULES } from '../../../rules';
+import { entriesGranting } from '../../../rules/_lib/rbac';
 import { PUBLIC_IDENTITIES } from '../../../rules/k8s/rbac-anonymous-binding';
+import type { RbacGrant } from '../engine/rule';
+import { MAY_BE_SENSITIVE_NAME, NON_SECRET_VALUE, NOT_SENSITIVE_NAME, SENSITIVE_NAME } from './env-name-cel';
 import { allContainers, list, set } from './pss-cel';
 import type { TargetName } from './targets';
 
@@ -51,7 +56,46 @@ const stringIn = (m: string, f: string, values: readonly string[]) => `(has(${m}
 
 const podSpecGiven = 'has(variables.template.spec)';
 
+/** A list field of a map holds one of the strings (rules/_lib/rbac.ts reads only string items). */
+const hasStringIn = (m: string, f: string, values: readonly string[]) => `(has(${m}.${f}) && type(${m}.${f}) == list && ${m}.${f}.exists(x, type(x) == string && x in ${list(values)}))`;
+
+/** The one template of the RBAC grant rules (rules/_lib/rbac.ts defineRbacGrantRule): no Role rule grants `grant`. */
+function grantCel(grant: RbacGrant): RuleCel {
+  const named = `(has(r.resourceNames) && type(r.resourceNames) == list && r.resourceNames.exists(n, type(n) == string))`;
+  const conditions = [
+    ...(grant.exceptNamedResources ? [`!${named}`] : []),
+    hasStringIn('r', 'apiGroups', [...grant.apiGroups, '*']),
+    hasStringIn('r', 'verbs', [...grant.verbs, '*']),
+    hasStringIn('r', 'resources', [...new Set(grant.resources.flatMap(entriesGranting))]),
+  ];
+  return {
+    message: `RBAC rules must not grant ${grant.verbs.join('/')} on ${grant.resources.join(', ')}${grant.exceptNamedResources ? ' unless limited by resourceNames' : ''}`,
+    target: 'roles',
+    expression: () => `!variables.rules.exists(r, ${conditions.join(' && ')})`,
+  };
+}
+
+/** An env entry of `c` that writes a credential-like name's value literally (rules/k8s/secret-in-env-literal.ts). */
+const literalCredential = (e: string) =>
+  `type(${e}) == map && has(${e}.name) && type(${e}.name) == string && has(${e}.value) && type(${e}.value) == string && ${e}.name.matches(${str(MAY_BE_SENSITIVE_NAME)}) && ${e}.name.matches(${str(SENSITIVE_NAME)}) && !${e}.name.matches(${str(NOT_SENSITIVE_NAME)}) && !${e}.value.matches(${str(NON_SECRET_VALUE)})`;
+
+/** A tls host `h` covers the rule host `host` (rules/k8s/ingress-no-tls.ts): equal as written, or `*.example.com` for one label more. */
+const tlsCovers = (h: string, host: string) =>
+  `(type(${h}) == string && (${h} == ${host} || (${h}.startsWith('*.') && ${host}.endsWith(${h}.substring(1)) && !${host}.substring(0, size(${host}) - size(${h}) + 1).contains('.')))) || (type(${h}) == int && string(${h}) == ${host}) || (type(${h}) == bool && (${h} ? 'true' : 'false') == ${host}) || (type(${h}) == null_type && ${host} == 'null')`;
+
 export const RULE_CEL: Readonly<Record<string, RuleCel>> = {
+  ...Object.fromEntries(ALL_RULES.flatMap((r) => (r.meta.grant ? [[r.meta.id, grantCel(r.meta.grant)]] : []))),
+  'k8s/secret-in-env-literal': {
+    message: 'env entries named like a credential must not set a literal value (use valueFrom.secretKeyRef)',
+    expression: () => allContainers(`type(c) != map || !has(c.env) || type(c.env) != list || !c.env.exists(e, ${literalCredential('e')})`),
+  },
+  'k8s/ingress-no-tls': {
+    message: 'Ingresses must have spec.tls, and every tls entry naming hosts must cover the hosts of the rules',
+    target: 'ingresses',
+    // No tls entry: denied when something is served. An entry without hosts covers every host (the controller's default).
+    expression: () =>
+      `size(variables.tls) == 0 ? !['rules', 'defaultBackend', 'backend'].exists(k, k in variables.spec) : variables.tls.exists(t, type(t) != map || !has(t.hosts) || type(t.hosts) != list || size(t.hosts) == 0) || !has(variables.spec.rules) || type(variables.spec.rules) != list || variables.spec.rules.all(r, type(r) != map || !has(r.host) || type(r.host) != string || variables.tls.exists(t, t.hosts.exists(h, ${tlsCovers('h', 'r.host')})))`,
+  },
   'k8s/writable-root-filesystem': {
     message: 'containers must set securityContext.readOnlyRootFilesystem=true',
     expression: () => `variables.windows || ${allContainers(`${set('c', 'securityContext.readOnlyRootFilesystem')} && c.securityContext.readOnlyRootFilesystem == true`)}`,

@@ -1,9 +1,9 @@
 // What an exported rule matches at admission: the API resources (VAP), kinds (Kyverno, Gatekeeper) and the CEL
 // variables its expression reads. Workload rules read the pod template through POD_VARIABLES; Service rules read the
-// Service through SERVICE_VARIABLES.
+// Service through SERVICE_VARIABLES, and so on for Roles, bindings and Ingresses.
 import { POD_VARIABLES, type CelVariable } from './pss-cel';
 
-export type TargetName = 'workloads' | 'services' | 'roles' | 'bindings';
+export type TargetName = 'workloads' | 'services' | 'roles' | 'bindings' | 'ingresses';
 
 export interface Target {
   resourceRules: { apiGroup: string; resources: string[] }[];
@@ -39,6 +39,12 @@ const BINDING_VARIABLES: readonly CelVariable[] = [
   { name: 'subjects', expression: 'has(object.subjects) && type(object.subjects) == list ? object.subjects.filter(s, type(s) == map) : []' },
 ];
 
+/** An Ingress's spec and its tls entries when they are a list (rules/k8s/ingress-no-tls.ts reads no other shape). */
+const INGRESS_VARIABLES: readonly CelVariable[] = [
+  { name: 'spec', expression: 'has(object.spec) && type(object.spec) == map ? object.spec : {}' },
+  { name: 'tls', expression: 'has(variables.spec.tls) && type(variables.spec.tls) == list ? variables.spec.tls : []' },
+];
+
 export const TARGETS: Readonly<Record<TargetName, Target>> = {
   workloads: {
     resourceRules: [
@@ -63,5 +69,10 @@ export const TARGETS: Readonly<Record<TargetName, Target>> = {
     resourceRules: [{ apiGroup: RBAC, resources: ['rolebindings', 'clusterrolebindings'] }],
     kinds: [{ apiGroup: RBAC, kinds: ['RoleBinding', 'ClusterRoleBinding'] }],
     variables: BINDING_VARIABLES,
+  },
+  ingresses: {
+    resourceRules: [{ apiGroup: 'networking.k8s.io', resources: ['ingresses'] }],
+    kinds: [{ apiGroup: 'networking.k8s.io', kinds: ['Ingress'] }],
+    variables: INGRESS_VARIABLES,
   },
 };
