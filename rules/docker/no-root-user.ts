@@ -50,8 +50,9 @@ function addUserFix(view: DockerfileView, final: Stage): FixSpec[] {
   const after = user?.span.start ?? final.from.span.end;
   const start = final.instructions.find((i) => (i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT') && !i.onbuild && i.span.start > after);
   const line = `USER ${NON_ROOT_UID}`;
-  // A file ending in a dangling line continuation would swallow an appended line into its last instruction.
-  if (!start && view.text.trimEnd().endsWith(view.escape)) return [];
+  // A file ending in a dangling line continuation would swallow an appended line into its last instruction (comment
+  // and blank lines do not end a continuation: Docker skips them).
+  if (!start && endsInContinuation(view.text, view.escape)) return [];
   // An unterminated heredoc (`RUN <<EOF` with no closing `EOF` line) would swallow it into the heredoc's body.
   if (!start && hasOpenHeredoc(view.text)) return [];
   return [{
@@ -59,6 +60,13 @@ function addUserFix(view: DockerfileView, final: Stage): FixSpec[] {
     safe: false,
     edits: [start ? insertLineAbove(view.text, start.span.start, line) : appendLine(view.text, line)],
   }];
+}
+
+/** Whether the last line that is neither blank nor a comment ends with the escape character. */
+function endsInContinuation(text: string, escape: string): boolean {
+  const lines = text.split(/\r\n|\n|\r/);
+  const last = lines.reverse().find((l) => l.trim() !== '' && !l.trimStart().startsWith('#'));
+  return last?.trimEnd().endsWith(escape) ?? false;
 }
 
 /** Whether some heredoc opened by `<<WORD` / `<<-WORD` has no closing `WORD` line after it. */
