@@ -54,7 +54,7 @@ const EXPECTED = [
   // Named templates. ingress-nginx controller-deployment.yaml:95 `securityContext: {{ include
   // "ingress-nginx.controller.containerSecurityContext" . | nindent 12 }}`; the define (_helpers.tpl:44) renders
   // `toYaml .Values.controller.containerSecurityContext` when that is set, else (the default `{}`, values.yaml:172)
-  // fields from controller.image: runAsNonRoot true (:37), allowPrivilegeEscalation `or` of two values (not read),
+  // fields from controller.image: runAsNonRoot true (:37), allowPrivilegeEscalation `or` of two false values,
   // seccompProfile RuntimeDefault, capabilities drop ALL, and readOnlyRootFilesystem: false (values.yaml:47, line 66).
   'ingress-nginx/charts/ingress-nginx/values.yaml:47 k8s/writable-root-filesystem',
   // RBAC written literally in templates, judged when the default values render it. ingress-nginx: controller-role.yaml

@@ -4,9 +4,9 @@ import { isScalar, type Node, type YAMLMap } from 'yaml';
 import { parseImageReference } from '../../registry/reference';
 import type { YamlEditor } from '../yaml/edit';
 import type { ValuesFinding } from './judge';
-import type { ScalarField } from './scalars';
+import type { Either, ScalarField } from './scalars';
 import type { ValueUse } from './uses';
-import { describeUses, groupByPath, relatedLines, resolve, spanOfPair } from './values-tree';
+import { describeUses, groupByPath, relatedLines, resolve, spanOfPair, truthy, valueAt } from './values-tree';
 
 interface ScalarCheck {
   ruleId: string;
@@ -33,7 +33,8 @@ const POD_LEVEL = new Set<ScalarField>(['hostNetwork', 'hostPID', 'hostIPC', 'au
 
 export function judgeScalars(root: YAMLMap, uses: readonly ValueUse[], editor: YamlEditor): ValuesFinding[] {
   const out: ValuesFinding[] = [];
-  for (const group of groupByPath(uses.filter((u) => u.kind === 'scalar'))) {
+  const rendered = uses.filter((u) => u.kind === 'scalar').map((u) => (u.either ? { ...u, path: renderedOperand(root, u.either) } : u));
+  for (const group of groupByPath(rendered)) {
     const at = resolve(root, group[0].path);
     const node = at?.pair.value;
     if (!at || !isScalar(node) || !node.range) continue;
@@ -52,17 +53,26 @@ export function judgeScalars(root: YAMLMap, uses: readonly ValueUse[], editor: Y
       if (!check || value !== check.bad) continue;
       const good = !check.bad;
       const title = `Set ${name}: ${good} in values.yaml${check.consequence ? ` (${check.consequence})` : ''}`;
+      // Through `or`/`and`, flipping this value may hand the field to another operand: no fix is offered.
+      const either = byField.find((u) => u.either)?.either;
+      const through = either ? ` through \`${either.operator} ${either.paths.map((p) => `.Values.${p.join('.')}`).join(' ')}\`` : '';
       out.push({
         ruleId: check.ruleId,
-        message: `${name}: ${check.bad} in values.yaml is rendered as ${field}: ${check.bad} (${describeUses(byField)}): the ${POD_LEVEL.has(field) ? 'pod' : 'container'} ${check.what}.`,
+        message: `${name}: ${check.bad} in values.yaml is rendered as ${field}: ${check.bad}${through} (${describeUses(byField)}): the ${POD_LEVEL.has(field) ? 'pod' : 'container'} ${check.what}.`,
         ...where,
         related,
         anchor: at.pair.key as Node,
-        fixes: [{ title, safe: check.safe, edits: [editor.replaceNode(node, String(good))] }],
+        fixes: either ? [] : [{ title, safe: check.safe, edits: [editor.replaceNode(node, String(good))] }],
       });
     }
   }
   return out;
+}
+
+/** The operand Go renders: `or` the first non-empty one, `and` the first empty one, else the last. */
+function renderedOperand(root: YAMLMap, either: Either): string[] {
+  const wanted = either.operator === 'or';
+  return either.paths.find((p) => truthy(valueAt(root, p)) === wanted) ?? either.paths[either.paths.length - 1];
 }
 
 /** Why an image reference is mutable (`latest`, or no tag and no digest), or undefined when it is pinned to a version. */

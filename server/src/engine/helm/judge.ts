@@ -166,10 +166,10 @@ function keyText(pair: Pair<Node, Node | null>): unknown {
  * unless the `if` has an `else` that renders something else instead (`if .Values.X` toYaml … `else` fields).
  */
 export function renderedByDefault(root: YAMLMap, use: ValueUse): boolean {
-  const own = use.path.join('.');
+  const owns = (use.either?.paths ?? [use.path]).map((p) => p.join('.'));
   const ownValue = (path: string[]) => {
     const p = path.join('.');
-    return p === own || p.startsWith(own + '.');
+    return owns.some((own) => p === own || p.startsWith(own + '.'));
   };
   const scalarAt = (path: string[]) => {
     const node = valueAt(root, path);

@@ -19,12 +19,25 @@ const SECURITY_CONTEXT_FIELDS = new Set<ScalarField>(['privileged', 'allowPrivil
 
 /** `key: {{ .Values.a.b }}`, optionally quoted, with `| quote` or a trailing comment; nothing else in the action. */
 const SCALAR_LINE = /^([ \t]*(?:-[ \t]+)?)(\w+):[ \t]*("?)\{\{-?[ \t]*\$?\.Values\.([\w.]+)[ \t]*(?:\|[ \t]*quote[ \t]*)?-?\}\}\3[ \t]*(?:#.*)?$/;
+/**
+ * `key: {{ or .Values.a .Values.b }}` (or `and`), operands all `.Values` paths: Go renders the first non-empty operand
+ * (`and`: the first empty one), else the last, so the default values decide which one is rendered.
+ */
+const EITHER_LINE = /^([ \t]*(?:-[ \t]+)?)(\w+):[ \t]*("?)\{\{-?[ \t]*(or|and)((?:[ \t]+\$?\.Values\.[\w.]+){2,})[ \t]*(?:\|[ \t]*quote[ \t]*)?-?\}\}\3[ \t]*(?:#.*)?$/;
 const TEMPLATE_ONLY = /^[ \t]*\{\{.*\}\}[ \t]*$/;
 const WORKLOAD_KINDS = /^(?:Pod|Deployment|StatefulSet|DaemonSet|ReplicaSet|ReplicationController|Job|CronJob)$/;
 
 export interface ScalarUse {
   field: ScalarField;
+  /** The value rendered; for an `or`/`and` the first operand until the judge picks the one the defaults render. */
   path: string[];
+  either?: Either;
+}
+
+/** The operands of `or`/`and` in a scalar use: which one is rendered depends on the values. */
+export interface Either {
+  operator: 'or' | 'and';
+  paths: string[][];
 }
 
 /**
@@ -33,17 +46,20 @@ export interface ScalarUse {
  */
 export function scalarUse(lines: readonly string[], i: number, kind: string | undefined): ScalarUse | undefined {
   const m = SCALAR_LINE.exec(lines[i]);
-  if (!m) return undefined;
-  const field = m[2] as ScalarField;
-  const path = m[4].split('.');
-  const indent = m[1].length;
-  const listItem = m[1].includes('-');
-  if (field === 'image') return listItem || parentLine(lines, i, indent)?.trimStart().startsWith('- ') ? { field, path } : undefined;
+  const e = m ? undefined : EITHER_LINE.exec(lines[i]);
+  if (!m && !e) return undefined;
+  const [lead, key] = (m ?? e)!.slice(1, 3);
+  const field = key as ScalarField;
+  const either: Either | undefined = e ? { operator: e[4] as Either['operator'], paths: e[5].trim().split(/[ \t]+/).map((t) => t.replace(/^\$?\.Values\./, '').split('.')) } : undefined;
+  const use: ScalarUse = either ? { field, path: either.paths[0], either } : { field, path: m![4].split('.') };
+  const indent = lead.length;
+  const listItem = lead.includes('-');
+  if (field === 'image') return listItem || parentLine(lines, i, indent)?.trimStart().startsWith('- ') ? use : undefined;
   if (listItem) return undefined;
   // The parent key may hold the include that renders this line: `securityContext: {{ include "x.context" . | nindent 12 }}`.
   const parent = parentLine(lines, i, indent)?.trim() ?? '';
-  if (POD_FIELDS.has(field)) return /^spec:/.test(parent) && kind !== undefined && WORKLOAD_KINDS.test(kind) ? { field, path } : undefined;
-  if (SECURITY_CONTEXT_FIELDS.has(field)) return /^securityContext:/.test(parent) ? { field, path } : undefined;
+  if (POD_FIELDS.has(field)) return /^spec:/.test(parent) && kind !== undefined && WORKLOAD_KINDS.test(kind) ? use : undefined;
+  if (SECURITY_CONTEXT_FIELDS.has(field)) return /^securityContext:/.test(parent) ? use : undefined;
   return undefined;
 }
 

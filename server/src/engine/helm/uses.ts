@@ -5,7 +5,7 @@
 // could replace this module: the judge only consumes `ValueUse`s.
 import { guardsByLine, type Guard } from './conditions';
 import { collectDefines, expandTemplate, type ExpandedLine, type ViaLine } from './expand';
-import { kindsByLine, scalarUse, type ScalarField } from './scalars';
+import { kindsByLine, scalarUse, type Either, type ScalarField } from './scalars';
 
 /** One template file of a chart, as the caller read it. */
 export interface TemplateFile {
@@ -32,6 +32,8 @@ export interface ValueUse {
   tagDefaultsToAppVersion?: boolean;
   /** For scalars: the field the value fills (`hostNetwork`, `privileged`, `image`...). */
   field?: ScalarField;
+  /** For scalars written `or .Values.a .Values.b` (or `and`): the operands, of which the defaults render one. */
+  either?: Either;
   /** The include lines and `define` lines the use came through, outermost first (empty when written in place). */
   via: ViaLine[];
 }
