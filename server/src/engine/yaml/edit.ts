@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { OffsetEdit } from '../types';
-import { detectEol, endOfLine, startOfLine } from '../text';
+import { detectEol, startOfLine } from '../text';
 import { pairOf } from './nodes';
 
 /** A value a fix wants present: scalars are set, maps merged key by key, arrays must contain each item. */
@@ -51,7 +51,7 @@ export class YamlEditor {
     }
     const lineStart = startOfLine(this.fileText, keyStart);
     const rawEnd = ((value ?? key).range![2]);
-    const lastLineEnd = /[\n\r]/.test(this.fileText[rawEnd - 1] ?? '') ? rawEnd : endOfLine(this.fileText, rawEnd);
+    const lastLineEnd = afterLineBreak(this.fileText, rawEnd);
     if (/^[ \t]*$/.test(this.fileText.slice(lineStart, keyStart))) return { start: lineStart, end: lastLineEnd, newText: '' };
     // The key shares its line with a `- ` or a parent key: keep that prefix and pull the next key up.
     if (next) return { start: keyStart, end: (next.range![0]), newText: '' };
@@ -76,7 +76,7 @@ export class YamlEditor {
     }
     const lineStart = startOfLine(this.fileText, start);
     const rawEnd = item.range![2];
-    const lineEnd = /[\n\r]/.test(this.fileText[rawEnd - 1] ?? '') ? rawEnd : endOfLine(this.fileText, rawEnd);
+    const lineEnd = afterLineBreak(this.fileText, rawEnd);
     return { start: lineStart, end: lineEnd, newText: '' };
   }
 
@@ -95,7 +95,7 @@ export class YamlEditor {
       if (lineStart <= start || !/^[ \t]*(?:#.*)?[\r\n]*$/.test(this.fileText.slice(lineStart, end))) break;
       end = lineStart;
     }
-    return /[\n\r]/.test(this.fileText[end - 1] ?? '') ? end : endOfLine(this.fileText, end);
+    return afterLineBreak(this.fileText, end);
   }
 
   /** The indentation step used inside `map` itself (a nested block map shows it), else the document's. */
@@ -169,7 +169,7 @@ export class YamlEditor {
     const lastNode = ((last?.value as Node | null) ?? (last?.key as Node)) as Node;
     const at = this.afterLastLine(lastNode);
     const lines = entries.flatMap(([k, v]) => this.blockEntry(k, v, column, unit));
-    const atEnd = at === this.fileText.length && !/[\n\r]$/.test(this.fileText);
+    const atEnd = at === this.fileText.length && !this.fileText.endsWith('\n');
     const text = atEnd ? this.eol + lines.join(this.eol) : lines.join(this.eol) + this.eol;
     return { start: at, end: at, newText: text };
   }
@@ -199,7 +199,7 @@ export class YamlEditor {
     const last = seq.items[seq.items.length - 1] as Node;
     const at = this.afterLastLine(last);
     const lines = items.map((i) => `${' '.repeat(Math.max(0, dashColumn))}- ${this.flow(i)}`);
-    const atEnd = at === this.fileText.length && !/[\n\r]$/.test(this.fileText);
+    const atEnd = at === this.fileText.length && !this.fileText.endsWith('\n');
     return { start: at, end: at, newText: atEnd ? this.eol + lines.join(this.eol) : lines.join(this.eol) + this.eol };
   }
 
@@ -256,4 +256,15 @@ function detectStyle(text: string): [number, boolean] {
     } else if (nextCol > keyCol && unit === 0) unit = nextCol - keyCol;
   }
   return [unit > 0 && unit <= 8 ? unit : 2, compact ?? false];
+}
+
+/**
+ * The offset just after the line break that ends the line holding `offset`, or `offset` itself when a line break ends
+ * there. The `yaml` parser breaks lines at LF (and CRLF) only: a lone CR is part of its line, and an edit placed after
+ * one would join the line it writes to the line before.
+ */
+function afterLineBreak(text: string, offset: number): number {
+  if (text[offset - 1] === '\n') return offset;
+  const lf = text.indexOf('\n', offset);
+  return lf < 0 ? text.length : lf + 1;
 }
