@@ -20,7 +20,13 @@ stays in Git history after deletion.
 
 **Fix:** keep the file without values and create the Secret at deploy time, or commit an encrypted form instead:
 Sealed Secrets, SOPS, or an External Secrets Operator \`ExternalSecret\` pointing at a vault. Then rotate the values that
-were committed. Entries with empty values (placeholders) are not counted.`,
+were committed. Entries with empty values (placeholders) are not counted.
+
+A Kustomize \`secretGenerator\` commits values the same way: each \`literals:\` item with a value is reported on the
+kustomization, and so is each \`envs:\`/\`files:\` entry whose file is in the repository (exists and is not
+gitignored; SOPS-encrypted files excepted), with the number of values it holds. A \`# kubeward-ignore\` comment, or
+\`kubeward.io/ignore.k8s.secret-data-in-manifest\` in the generator's \`options.annotations\` (or
+\`generatorOptions\`), suppresses them. \`configMapGenerator\` is not judged.`,
     remediation: 'Remove the values from the file; use Sealed Secrets, SOPS or an ExternalSecret, and rotate the exposed credentials.',
     references: ['https://kubernetes.io/docs/concepts/security/secrets-good-practices/'],
     examples: {

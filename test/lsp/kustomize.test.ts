@@ -3,10 +3,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { tempTree } from '../helpers/cli';
 import { NAMED_KUSTOMIZATION_TREE } from '../helpers/kustomize-tree';
 import { LspTestClient } from '../helpers/lsp-client';
 import { REAL_CORPUS } from '../helpers/paths';
+import { tempTree } from '../helpers/cli';
 
 // The language server on the springboot example (read in place): base/deployment.yaml:17 `- name: sbdemo` has no
 // resources (the rule points at its `name` key, as without Kustomize); overlays/production/memorylimit_patch.yaml gives it a memory limit, overlays/staging does not.
@@ -28,6 +28,24 @@ describe('language server: Kustomize trees', () => {
       const limits = (await base).diagnostics.find((d) => d.code === 'k8s/resource-limits-missing');
       assert.deepEqual(limits?.range.start, { line: 16, character: 10 });
       assert.doesNotMatch(limits!.message, /kustomize/);
+    } finally {
+      await client.stop();
+    }
+  });
+
+  it('a secretGenerator env file beside the kustomization is read from disk when no build runs', async () => {
+    const root = tempTree({ 'app/kustomization.yaml': 'secretGenerator:\n- name: db\n  envs:\n  - db.env\n', 'app/db.env': 'A=1\nB=2\n' });
+    const file = join(root, 'app', 'kustomization.yaml');
+    const client = new LspTestClient();
+    client.settings = { kustomize: { build: false } };
+    await client.initialize(true, undefined, [root]);
+    try {
+      const published = client.diagnostics(pathToFileURL(file).href);
+      await client.open(pathToFileURL(file).href, readFileSync(file, 'utf8'));
+      // Line 4 `  - db.env`: the scalar at 0-based character 4, 6 characters long.
+      assert.deepEqual((await published).diagnostics.map((d) => [d.code, d.range.start, d.range.end, /2 values from db\.env/.test(d.message)]), [
+        ['k8s/secret-data-in-manifest', { line: 3, character: 4 }, { line: 3, character: 10 }, true],
+      ]);
     } finally {
       await client.stop();
     }

@@ -4,7 +4,7 @@ import { excludedBy } from './config/glob';
 import { DocumentCache } from './doc-cache';
 import { checkDockerfile, dockerfileTooCostly } from './dockerfile/check';
 import { isGoTemplate, judgeValues, literalRbacText, mergeValues, readValueUses, scanTemplateLiterals, type ValueUse } from './helm';
-import { imageOverrideFindings, isKustomizationFileName, judgePatchDocument, parseKustomization, remoteFindings } from './kustomize';
+import { imageOverrideFindings, isKustomizationFileName, judgePatchDocument, parseKustomization, remoteFindings, secretGeneratorFindings } from './kustomize';
 import { ruleInProfile } from './pss';
 import { applySuppressions } from './suppress/apply';
 import { fileKindOf } from './file-kind';
@@ -137,7 +137,7 @@ export class Analyzer {
 
   /**
    * A kustomization file: remote resources it cannot analyse, build problems, findings that builds placed on its
-   * `images:` entries, or (no build) its image overrides as written.
+   * `images:` entries, or (no build) its image overrides as written, and secret values its secretGenerators commit.
    */
   private kustomizationFindings(text: string, docs: YamlDocument[], input: KustomizeInput | undefined, settings: EngineSettings, lines: LineIndex): Finding[] {
     const k = docs.length === 1 && !docs[0].doc.errors.length ? parseKustomization(text) : undefined;
@@ -145,11 +145,10 @@ export class Analyzer {
     const out: Finding[] = [];
     for (const f of remoteFindings(k)) out.push(placedMapped({ ...f, severity: 'info' }, docs, lines));
     for (const f of input?.notes ?? []) out.push(placedMapped(f, docs, lines));
-    if (input?.built) {
-      for (const f of input.built) out.push(placedMapped(f, docs, lines));
-      return out;
-    }
-    for (const f of imageOverrideFindings(k)) {
+    for (const f of input?.built ?? []) out.push(placedMapped(f, docs, lines));
+    // Secret values written here are committed whether or not a build judged them (builds drop generated objects);
+    // image overrides are judged as written only without a build.
+    for (const f of [...secretGeneratorFindings(k, input?.generatorFiles), ...(input?.built ? [] : imageOverrideFindings(k))]) {
       const severity = this.helmSeverity(f.ruleId, settings);
       if (severity) out.push(placedMapped({ ...f, severity }, docs, lines));
     }

@@ -223,6 +223,11 @@ export interface KustomizeInput {
   built?: MappedFinding[];
   /** Problems of a kustomization's builds to show on the kustomization file (a build that failed). */
   notes?: MappedFinding[];
+  /**
+   * A kustomization's secretGenerator `envs:`/`files:` sources that are in the repository (exist, not gitignored):
+   * their texts keyed by the path as written.
+   */
+  generatorFiles?: Record<string, string>;
 }
 
 /** A finding placed in a file by the Kustomize mapping; offsets in that file's text. */

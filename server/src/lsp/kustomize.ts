@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { dirname, relative } from 'node:path';
+import { isKustomizationFileName, parseKustomization } from '../engine/kustomize';
 import type { Analyzer } from '../engine/analyze';
 import type { EngineSettings, KustomizeInput } from '../engine/types';
-import { DEFAULT_KUSTOMIZE_OPTIONS, isKustomizePatchFile, KustomizeTrees, treeRootOf, unchangedSince, type KustomizeOptions } from '../node/kustomize';
+import { committedGeneratorFiles, DEFAULT_KUSTOMIZE_OPTIONS, isKustomizePatchFile, KustomizeTrees, treeRootOf, unchangedSince, type KustomizeOptions } from '../node/kustomize';
 import type { ClientSettings } from '../protocol';
 
 export function kustomizeOptionsOf(client: ClientSettings, trusted: boolean): KustomizeOptions {
@@ -35,7 +36,7 @@ export class KustomizeLookup {
     const root = treeRootOf(path, folder);
     if (!root) return undefined;
     const options = kustomizeOptionsOf(client, trusted);
-    const fallback = isKustomizePatchFile(path) ? { patch: true } : undefined;
+    const fallback = isKustomizePatchFile(path) ? { patch: true } : generatorInput(path, text);
     if (!options.build) return fallback;
     let saved: string | undefined;
     try {
@@ -68,4 +69,11 @@ export class KustomizeLookup {
   static inTree(root: string, path: string): boolean {
     return !relative(root, path).startsWith('..');
   }
+}
+
+/** A kustomization judged as written still needs the secretGenerator sources it names (read from disk). */
+function generatorInput(path: string, text: string): KustomizeInput | undefined {
+  const model = isKustomizationFileName(path) ? parseKustomization(text) : undefined;
+  const generatorFiles = model && committedGeneratorFiles(dirname(path), model);
+  return generatorFiles ? { generatorFiles } : undefined;
 }

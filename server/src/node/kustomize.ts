@@ -7,11 +7,12 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Analyzer } from '../engine/analyze';
-import { BUILD_RULE, KUSTOMIZATION_FILE_NAMES, parseKustomization } from '../engine/kustomize';
+import { BUILD_RULE, KUSTOMIZATION_FILE_NAMES, parseKustomization, secretGeneratorSources, type Kustomization } from '../engine/kustomize';
 import { mapBuildFindings, type BuildContext, type TreeKustomization } from '../engine/kustomize/map';
 import { LineIndex } from '../engine/text';
 import type { EngineSettings, KustomizeInput, MappedFinding } from '../engine/types';
 import { parseYamlDocuments, type YamlDocument } from '../engine/yaml/documents';
+import { isGitignored } from './walk';
 
 export interface KustomizeOptions {
   /** Build with kubectl at all (`kubeward.kustomize.build`). */
@@ -138,14 +139,39 @@ export interface TreeAnalysis {
 function namedFiles(k: TreeKustomization): { resources: string[]; patches: string[] } {
   const resources = k.model.resources.filter((r) => !r.remote).map((r) => resolve(k.dir, r.value));
   const patches = k.model.patches.filter((p) => p.path && !p.path.remote).map((p) => resolve(k.dir, p.path!.value));
-  const isFile = (f: string) => {
-    try {
-      return statSync(f).isFile();
-    } catch {
-      return false;
-    }
-  };
   return { resources: resources.filter(isFile), patches: patches.filter(isFile) };
+}
+
+const MAX_GENERATOR_FILE_BYTES = 1024 * 1024;
+
+function isFile(f: string): boolean {
+  try {
+    return statSync(f).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The files a kustomization's secretGenerators read (`envs:`, `files:`), resolved; whether committed or not. */
+function generatorFilePaths(dir: string, model: Kustomization): { written: string; file: string }[] {
+  return secretGeneratorSources(model).map((s) => ({ written: s.path, file: resolve(dir, s.path) }));
+}
+
+/**
+ * The texts of the secretGenerator sources that are in the repository (a file that exists and no `.gitignore`
+ * ignores), keyed by the path as written; undefined when there are none.
+ */
+export function committedGeneratorFiles(dir: string, model: Kustomization): Record<string, string> | undefined {
+  let out: Record<string, string> | undefined;
+  for (const { written, file } of generatorFilePaths(dir, model)) {
+    try {
+      if (!isFile(file) || statSync(file).size > MAX_GENERATOR_FILE_BYTES || isGitignored(file)) continue;
+      (out ??= {})[written] = readFileSync(file, 'utf8');
+    } catch {
+      // Unreadable: not judged.
+    }
+  }
+  return out;
 }
 
 /** True when the kustomization (or one it includes) names something remote: it is not built. */
@@ -166,7 +192,7 @@ function treeDigests(kustomizations: TreeKustomization[]): Map<string, string> {
   for (const k of kustomizations) {
     files.add(k.file);
     const named = namedFiles(k);
-    for (const f of [...named.resources, ...named.patches]) files.add(f);
+    for (const f of [...named.resources, ...named.patches, ...generatorFilePaths(k.dir, k.model).map((g) => g.file)]) files.add(f);
   }
   return new Map([...files].sort().map((f) => [f, contentDigest(f)]));
 }
@@ -216,6 +242,10 @@ export async function analyzeTree(root: string, analyzer: Analyzer, settings: En
   const inputs = new Map<string, KustomizeInput>();
   const input = (file: string) => inputs.get(file) ?? (inputs.set(file, {}), inputs.get(file)!);
   for (const k of kustomizations) for (const p of namedFiles(k).patches) input(p).patch = true;
+  for (const k of kustomizations) {
+    const generatorFiles = committedGeneratorFiles(k.dir, k.model);
+    if (generatorFiles) input(k.file).generatorFiles = generatorFiles;
+  }
   const digests = treeDigests(kustomizations);
   const result: TreeAnalysis = { root, key: treeKey(digests, options, settings), digests, configuration: configurationOf(options, settings), inputs, built: [], failed: [] };
   if (!options.build) return result;

@@ -1,5 +1,5 @@
-import { readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import { fileKindOf } from '../engine/file-kind';
@@ -140,6 +140,23 @@ export function walkFiles(paths: readonly string[], options: WalkOptions = {}): 
   result.files.sort((a, b) => compareText(a.path, b.path));
   result.skipped.sort((a, b) => compareText(a.path, b.path));
   return result;
+}
+
+/**
+ * True when a `.gitignore` in the file's folder or one above it, up to its repository's root (the folder holding
+ * `.git`), ignores the file: such a file is not committed.
+ */
+export function isGitignored(file: string): boolean {
+  const stack = new GitignoreStack();
+  const dirs: string[] = [];
+  for (let dir = dirname(resolve(file)); dirs.length < 32; ) {
+    dirs.push(dir);
+    const parent = dirname(dir);
+    if (existsSync(join(dir, '.git')) || parent === dir) break;
+    dir = parent;
+  }
+  for (const dir of dirs) stack.enter(dir);
+  return stack.ignores(resolve(file), false);
 }
 
 /** The root and each folder between it and `dir` (excluded), where `.gitignore` files that cover `dir` live. */
