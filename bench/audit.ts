@@ -36,12 +36,17 @@ async function audit(paths: string[], files: string[], scratch: string): Promise
   const t0 = performance.now();
   const findings = await new Promise<number>((done, fail) => {
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, KUBEWARD_BENCH_RSS: rssFile } });
-    let lines = 0;
+    // The text report ends with its summary, `N findings (…) in …`: keep the last chunk to read N from it.
+    let tail = '';
     child.stdout.on('data', (d: Buffer) => {
-      for (const c of d) if (c === 10) lines++;
+      tail = (tail + d.toString('utf8')).slice(-4096);
     });
     child.on('error', fail);
-    child.on('close', (code) => (code === 0 || code === 1 ? done(lines) : fail(new Error(`audit exited with ${code}`))));
+    child.on('close', (code) => {
+      const summary = /(\d+) findings? \(/.exec(tail.trimEnd().split('\n').pop() ?? '');
+      if ((code === 0 || code === 1) && summary) done(Number(summary[1]));
+      else fail(new Error(`audit exited with ${code}${summary ? '' : ' and no summary line'}`));
+    });
   });
   const seconds = (performance.now() - t0) / 1000;
   const rss = JSON.parse(readFileSync(rssFile, 'utf8')) as { cpuSeconds: number; peakBytes: number; finalBytes: number };
