@@ -26,31 +26,17 @@ export interface ExportPoliciesResult {
  * diagnostics showed.
  */
 export async function exportAdmissionPolicies(context: vscode.ExtensionContext, output: vscode.OutputChannel, client: LanguageClient | undefined, args: ExportPoliciesArgs = {}): Promise<ExportPoliciesResult | undefined> {
-  const format =
-    args.format ??
-    (
-      await vscode.window.showQuickPick(
-        [
-          { label: 'vap', description: 'ValidatingAdmissionPolicy + binding (built into Kubernetes 1.30+)' },
-          { label: 'kyverno', description: 'Kyverno ClusterPolicy (CEL)' },
-          { label: 'gatekeeper', description: 'Gatekeeper ConstraintTemplate + Constraint (CEL)' },
-        ],
-        { title: 'Export admission policies: format' },
-      )
-    )?.label;
+  const format = await choose(args.format, 'Export admission policies: format', [
+    { label: 'vap', description: 'ValidatingAdmissionPolicy + binding (built into Kubernetes 1.30+)' },
+    { label: 'kyverno', description: 'Kyverno ClusterPolicy (CEL)' },
+    { label: 'gatekeeper', description: 'Gatekeeper ConstraintTemplate + Constraint (CEL)' },
+  ]);
   if (!format) return undefined;
-  const profile =
-    args.profile ??
-    (
-      await vscode.window.showQuickPick(
-        [
-          { label: 'strict', description: 'every rule the object alone decides (Pod Security restricted and more)' },
-          { label: 'pss-restricted', description: 'Pod Security Standards restricted checks only' },
-          { label: 'pss-baseline', description: 'Pod Security Standards baseline checks only' },
-        ],
-        { title: 'Export admission policies: rules' },
-      )
-    )?.label;
+  const profile = await choose(args.profile, 'Export admission policies: rules', [
+    { label: 'strict', description: 'every rule the object alone decides (Pod Security restricted and more)' },
+    { label: 'pss-restricted', description: 'Pod Security Standards restricted checks only' },
+    { label: 'pss-baseline', description: 'Pod Security Standards baseline checks only' },
+  ]);
   if (!profile) return undefined;
   const workspaceFolder = vscode.workspace.workspaceFolders?.[0];
   const folder = args.folder ?? (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Export here', defaultUri: workspaceFolder?.uri }))?.[0]?.fsPath;
@@ -71,6 +57,11 @@ export async function exportAdmissionPolicies(context: vscode.ExtensionContext, 
       done({ folder, pssVersion, summary: stdout.trim() });
     });
   });
+}
+
+/** The caller's choice, or the user's from a quick pick (undefined when dismissed). */
+async function choose<T extends string>(given: T | undefined, title: string, items: { label: T; description: string }[]): Promise<T | undefined> {
+  return given ?? (await vscode.window.showQuickPick(items, { title }))?.label;
 }
 
 /** The PSS version that applies at the workspace folder's root, as the language server merges it. */

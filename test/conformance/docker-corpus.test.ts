@@ -1,8 +1,7 @@
 // Every fix of every finding on the real-world Dockerfiles round-trips: the fixed file parses, the finding is gone,
 // no finding appears that was not there before, and the lines around the edit are untouched.
 import { strict as assert } from 'node:assert';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { Analyzer } from '../../server/src/engine/analyze';
 import { parseDockerfile } from '../../server/src/engine/dockerfile/parse';
@@ -11,18 +10,7 @@ import { suppressActions } from '../../server/src/engine/suppress/insert';
 import { LineIndex } from '../../server/src/engine/text';
 import type { Finding } from '../../server/src/engine/types';
 import { TODAY } from '../helpers/docker';
-import { REAL_CORPUS } from '../helpers/paths';
-
-const DOCKER_CORPUS = join(REAL_CORPUS, 'docker');
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((name) => {
-      const p = join(dir, name);
-      return statSync(p).isDirectory() ? filesUnder(p) : [p];
-    });
-}
+import { DOCKER_CORPUS, filesUnder } from '../helpers/paths';
 
 function lines(text: string): LineIndex {
   return new LineIndex(text);

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { isKustomizationFileName } from '../../server/src/engine/kustomize';
@@ -9,19 +9,14 @@ import { manifestObjects } from '../../server/src/engine/k8s/objects';
 import { LineIndex } from '../../server/src/engine/text';
 import type { Finding, Fix } from '../../server/src/engine/types';
 import { parseYamlDocuments } from '../../server/src/engine/yaml/documents';
-import { REAL_CORPUS } from '../helpers/paths';
+import { filesUnder, REAL_CORPUS } from '../helpers/paths';
 
 // Every fix offered on the real-world manifests is applied on its own and the file is analysed again. One shared
 // Analyzer caches per document, so re-analysing a large bundle after a one-line fix re-checks only that document.
 
 const MANIFEST = /\.(?:ya?ml|json)$/i;
 
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]))
-    .filter((p) => MANIFEST.test(p))
-    .sort();
-}
+const manifestsUnder = (dir: string) => filesUnder(dir).filter((p) => MANIFEST.test(p));
 
 function countBy<T>(items: readonly T[], key: (t: T) => string): Map<string, number> {
   const m = new Map<string, number>();
@@ -69,7 +64,7 @@ function checkFix(analyzer: Analyzer, path: string, text: string, before: Findin
 describe('real corpus: Kubernetes manifests', () => {
   it('every fix round-trips: parses, removes its finding, adds none, keeps other bytes', () => {
     const analyzer = new Analyzer();
-    const files = filesUnder(join(REAL_CORPUS, 'k8s'));
+    const files = manifestsUnder(join(REAL_CORPUS, 'k8s'));
     const problems: string[] = [];
     let findingCount = 0;
     let fixCount = 0;
@@ -97,7 +92,7 @@ describe('real corpus: YAML that is not Kubernetes', () => {
     const analyzer = new Analyzer();
     const problems: string[] = [];
     let documents = 0;
-    for (const file of filesUnder(REAL_CORPUS)) {
+    for (const file of manifestsUnder(REAL_CORPUS)) {
       const text = readFileSync(file, 'utf8');
       const result = analyzer.analyze({ text, path: file });
       // Go templates are not YAML documents: their literal settings are checked in test/helm/corpus.test.ts.

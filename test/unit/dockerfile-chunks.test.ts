@@ -3,7 +3,7 @@
 // every real Dockerfile (as written and with CRLF line breaks) and after sequences of edits that move, merge, split
 // and re-escape chunks.
 import { strict as assert } from 'node:assert';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ALL_RULES } from '../../rules';
@@ -12,18 +12,7 @@ import { ChunkCache, parseInChunks, parseWhole } from '../../server/src/engine/d
 import { parseDockerfile, type DockerfileView } from '../../server/src/engine/dockerfile/parse';
 import { DEFAULT_SETTINGS } from '../../server/src/engine/types';
 import { TODAY } from '../helpers/docker';
-import { REAL_CORPUS } from '../helpers/paths';
-
-const DOCKER_CORPUS = join(REAL_CORPUS, 'docker');
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((name) => {
-      const p = join(dir, name);
-      return statSync(p).isDirectory() ? filesUnder(p) : [p];
-    });
-}
+import { DOCKER_CORPUS, filesUnder } from '../helpers/paths';
 
 /** Everything a rule can read from the view, as plain data. */
 function snapshot(view: DockerfileView): unknown {
