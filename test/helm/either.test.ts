@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Analyzer } from '../../server/src/engine/analyze';
 import type { Finding } from '../../server/src/engine/types';
-import { underlined } from '../helpers/engine';
+import { findings, underlined } from '../helpers/engine';
 
 // `or` / `and` read with the default values: in a scalar use Go renders one operand (`or`: the first non-empty, `and`:
 // the first empty, else the last); in a guard the result is three-valued, an operand that cannot be read never hides
@@ -49,7 +48,7 @@ strict: true
 `;
 
 function valuesFindings(values: string): Finding[] {
-  return new Analyzer().analyze({ text: values, path: '/charts/app/values.yaml', helmChart: { templates: TEMPLATES } }).findings;
+  return findings(values, '/charts/app/values.yaml', { helmChart: { templates: TEMPLATES } });
 }
 
 describe('Helm `or` / `and` in guards and scalar uses', () => {

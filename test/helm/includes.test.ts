@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseDocument } from 'yaml';
-import { Analyzer } from '../../server/src/engine/analyze';
 import { applyEdits } from '../../server/src/engine/fix';
 import type { Finding } from '../../server/src/engine/types';
-import { underlined } from '../helpers/engine';
+import { findings, underlined } from '../helpers/engine';
 
 const HELPERS = `{{/* Container security context: the map when set, hardened fields otherwise. */}}
 {{- define "app.containerSecurityContext" -}}
@@ -69,7 +68,7 @@ init:
 `;
 
 function valuesFindings(values: string): Finding[] {
-  return new Analyzer().analyze({ text: values, path: '/c/app/values.yaml', helmChart: { templates: TEMPLATES } }).findings;
+  return findings(values, '/c/app/values.yaml', { helmChart: { templates: TEMPLATES } });
 }
 
 describe('Helm named templates (include / define)', () => {

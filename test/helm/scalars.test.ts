@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseDocument } from 'yaml';
-import { Analyzer } from '../../server/src/engine/analyze';
 import { applyEdits } from '../../server/src/engine/fix';
 import type { Finding } from '../../server/src/engine/types';
-import { at, underlined } from '../helpers/engine';
+import { at, findings, underlined } from '../helpers/engine';
 
 const DAEMONSET = `{{- if eq .Values.kind "DaemonSet" }}
 apiVersion: apps/v1
@@ -58,7 +57,7 @@ agent:
 `;
 
 function valuesFindings(values: string): Finding[] {
-  return new Analyzer().analyze({ text: values, path: '/charts/agent/values.yaml', helmChart: { templates: TEMPLATES } }).findings;
+  return findings(values, '/charts/agent/values.yaml', { helmChart: { templates: TEMPLATES } });
 }
 
 describe('Helm scalar values (hostNetwork: {{ .Values.hostNetwork }})', () => {

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { Analyzer } from '../../server/src/engine/analyze';
 import { applyEdits } from '../../server/src/engine/fix';
 import type { Finding } from '../../server/src/engine/types';
-import { at, underlined } from '../helpers/engine';
+import { at, findings, underlined } from '../helpers/engine';
 
 const DEPLOYMENT = `apiVersion: apps/v1
 kind: Deployment
@@ -30,7 +30,7 @@ spec:
 const TEMPLATES = [{ path: '/charts/web/templates/deployment.yaml', text: DEPLOYMENT }];
 
 function valuesFindings(values: string): Finding[] {
-  return new Analyzer().analyze({ text: values, path: '/charts/web/values.yaml', helmChart: { templates: TEMPLATES } }).findings;
+  return findings(values, '/charts/web/values.yaml', { helmChart: { templates: TEMPLATES } });
 }
 
 /** Applies the first fix of `f` and checks the values file still parses and the finding is gone. */
