@@ -84,4 +84,23 @@ describe('DocumentCache', () => {
     assert.deepEqual(cache.get('s', 'a'), { n: 1 });
     assert.equal(cache.get('other settings', 'a'), undefined, 'keyed by settings too');
   });
+
+  it('keys by a digest when given one, and bounds the keys it keeps by their length', () => {
+    const digested: string[] = [];
+    const digest = (text: string) => (digested.push(text), `d:${text.length}:${text.charCodeAt(0)}`);
+    const cache = new DocumentCache<{ n: number }>(10, { digest, maxChars: 12 });
+    const big = 'x'.repeat(1000);
+    cache.set('s', big, { n: 1 });
+    assert.deepEqual(cache.get('s', 'x'.repeat(1000)), { n: 1 }, 'an equal text is a hit');
+    assert.equal(cache.get('s', 'y'.repeat(1000)), undefined);
+    // Only digests count against maxChars: a 1,000-character text kept as 'd:1000:120' (10 characters) fits.
+    cache.set('s', 'z'.repeat(5), { n: 2 });
+    assert.deepEqual(cache.get('s', big), undefined, 'two digests (10 + 7 characters) are over 12: the older one went');
+    assert.deepEqual(cache.get('s', 'zzzzz'), { n: 2 });
+    // get() of a miss and the set() that follows digest the text once.
+    digested.length = 0;
+    const text = 'w'.repeat(50);
+    if (!cache.get('s', text)) cache.set('s', text, { n: 3 });
+    assert.equal(digested.length, 1);
+  });
 });

@@ -48,6 +48,17 @@ describe('CRD schemas are not composed', () => {
     assert.deepEqual(doc.toJS(), { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' }, status: { acceptedNames: {} } });
   });
 
+  it('parses only the text before a block spec that runs to the end of the document', () => {
+    const specStart = YAML_CRD.indexOf('spec:');
+    const noStatus = YAML_CRD.slice(0, YAML_CRD.indexOf('status:'));
+    const out = withoutCrdSchema(noStatus);
+    assert.equal(out, YAML_CRD.slice(0, specStart));
+    // The object is the one the blanked text gives: everything but the spec.
+    assert.deepEqual(parseDocument(out).toJS(), { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' } });
+    // Comment lines in column 0 after the block belong to it, as in the blanked form.
+    assert.equal(withoutCrdSchema(`${noStatus}# trailing comment\n`), YAML_CRD.slice(0, specStart));
+  });
+
   it('does the same for the spec member of pretty-printed JSON, which stays valid', () => {
     const out = withoutCrdSchema(JSON_CRD);
     assert.equal(out.length, JSON_CRD.length);

@@ -1,9 +1,8 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Analyzer } from '../engine/analyze';
 import { isPssVersion } from '../engine/pss';
 import { PROFILES, SEVERITIES, type EngineSettings, type Profile, type Severity } from '../engine/types';
-import { runAudit, type AuditTarget } from '../node/audit';
+import { auditAnalyzer, runAudit, type AuditTarget } from '../node/audit';
 import { DEFAULT_KUSTOMIZE_OPTIONS, KustomizeTrees } from '../node/kustomize';
 import { applyBaseline, parseBaseline } from '../report/baseline';
 import { isFormat, renderReport } from '../report/formats';
@@ -84,7 +83,7 @@ export async function auditCommand(args: string[], io: CliIo): Promise<number> {
       throw new UsageError(`no such file or folder: ${p}`);
     }
   }
-  const analyzer = new Analyzer();
+  const analyzer = auditAnalyzer();
   const helmValues = flags['helm-values']?.map((f) => resolve(io.cwd, f));
   const flagSettings: Partial<EngineSettings> = { ...profile, ...(maxBytes ? { maxFileBytes: maxBytes } : {}), ...(helmValues ? { helmValuesFiles: helmValues } : {}) };
   const config = cliSettings(flags.config, analyzer.ruleIds, flagSettings, io.cwd);

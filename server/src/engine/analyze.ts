@@ -76,9 +76,10 @@ export class Analyzer {
 
   constructor(
     private readonly rules: readonly Rule[] = ALL_RULES,
-    cacheSize = 5000,
+    /** `digest`: key cached documents by a digest of their text (see DocumentCache); an audit passes one. */
+    options: { cacheSize?: number; digest?: (text: string) => string } = {},
   ) {
-    this.cache = new DocumentCache(cacheSize);
+    this.cache = new DocumentCache(options.cacheSize ?? 5000, { digest: options.digest });
     this.ruleIds = new Set(rules.map((r) => r.meta.id));
   }
 

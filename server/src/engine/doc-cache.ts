@@ -6,25 +6,46 @@
 export class DocumentCache<T> {
   private readonly bySettings = new Map<string, Map<string, T>>();
   private chars = 0;
+  /** get() then set() of a miss key the same text: it is digested once. */
+  private lastDigest: { text: string; key: string } | undefined;
+
+  private readonly maxChars: number;
+  private readonly settingsVariants: number;
+  private readonly digest?: (text: string) => string;
 
   constructor(
     private readonly capacity: number,
-    /**
-     * Total length of the cached documents' texts: bounds memory in an audit of a large tree, while the open files
-     * of an editor (a few MB) fit many times over.
-     */
-    private readonly maxChars = 16 * 1024 * 1024,
-    /** Distinct settings kept at once (one per workspace folder is typical). */
-    private readonly settingsVariants = 4,
-  ) {}
+    options: {
+      /**
+       * Total length of the cached documents' keys: bounds memory in an audit of a large tree, while the open files
+       * of an editor (a few MB) fit many times over.
+       */
+      maxChars?: number;
+      /** Distinct settings kept at once (one per workspace folder is typical). */
+      settingsVariants?: number;
+      /**
+       * A digest of a text to key it by instead of a copy of the text (a collision must be as unlikely as a hash
+       * function's). An audit passes one: it sees each text about once, and up to `maxChars` of document texts
+       * would stay alive only as keys. An editor keeps texts: digesting a multi-MB bundle on every keystroke costs
+       * more than comparing it.
+       */
+      digest?: (text: string) => string;
+    } = {},
+  ) {
+    this.maxChars = options.maxChars ?? 16 * 1024 * 1024;
+    this.settingsVariants = options.settingsVariants ?? 4;
+    this.digest = options.digest;
+  }
 
   get(settingsKey: string, text: string): T | undefined {
     const entries = this.bySettings.get(settingsKey);
-    const hit = entries?.get(text);
-    if (entries && hit !== undefined) {
+    if (!entries) return undefined;
+    const key = this.digest ? this.digestOf(text) : text;
+    const hit = entries.get(key);
+    if (hit !== undefined) {
       // Refresh recency so the bundle being edited stays cached.
-      entries.delete(text);
-      entries.set(text, hit);
+      entries.delete(key);
+      entries.set(key, hit);
     }
     return hit;
   }
@@ -41,8 +62,9 @@ export class DocumentCache<T> {
     // file's text that would keep the whole file alive: a 2 MB bundle per keystroke, in an editor. Key and value
     // are stored as copies of their own.
     const stored = ownCopy(value);
-    if (!entries.has(text)) this.chars += text.length;
-    entries.set(ownText(text), stored);
+    const key = this.digest ? this.digestOf(text) : ownText(text);
+    if (!entries.has(key)) this.chars += key.length;
+    entries.set(key, stored);
     while (entries.size > this.capacity || (this.chars > this.maxChars && entries.size > 1)) {
       const oldest = entries.keys().next().value as string;
       entries.delete(oldest);
@@ -51,7 +73,13 @@ export class DocumentCache<T> {
     return stored;
   }
 
+  private digestOf(text: string): string {
+    if (this.lastDigest?.text !== text) this.lastDigest = { text, key: this.digest!(text) };
+    return this.lastDigest.key;
+  }
+
   clear(): void {
+    this.lastDigest = undefined;
     this.bySettings.clear();
     this.chars = 0;
   }

@@ -2,10 +2,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CancellationToken, Connection, Diagnostic, TextDocuments, WorkDoneProgressReporter } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { AuditUpdatedNotification, type AuditFinding, type AuditRequest, type AuditResult, type ExportReportRequest } from '../audit-protocol';
-import { Analyzer } from '../engine/analyze';
 import { toEngineSettings } from '../engine/settings';
 import type { EngineSettings, Finding } from '../engine/types';
-import { AuditCache, runAudit, type AuditTarget } from '../node/audit';
+import { AuditCache, auditAnalyzer, runAudit, type AuditTarget } from '../node/audit';
 import { KustomizeTrees } from '../node/kustomize';
 import { kustomizeOptionsOf } from './kustomize';
 import { renderReport } from '../report/formats';
@@ -25,7 +24,7 @@ function asFinding(f: ReportFinding): Finding {
  */
 export class WorkspaceAudit {
   private readonly cache = new AuditCache();
-  private readonly analyzer = new Analyzer();
+  private readonly analyzer = auditAnalyzer();
   private last?: { params: AuditRequest.Params; report: AuditReport; uriByPath: Map<string, string> };
   /** URIs this audit published diagnostics for (to clear them when they go away). */
   private published = new Set<string>();

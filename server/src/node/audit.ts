@@ -73,12 +73,20 @@ export class AuditCache {
   }
 }
 
+/**
+ * An analyzer for audits: its cache keys documents by a SHA-1 of their text, not by a copy of it, so the texts of
+ * a large tree do not stay alive as keys (see DocumentCache).
+ */
+export function auditAnalyzer(): Analyzer {
+  return new Analyzer(undefined, { digest: (text) => createHash('sha1').update(text).digest('base64') });
+}
+
 // Hand the event loop back this often, so a language server can read a cancellation while auditing.
 const YIELD_EVERY_MS = 20;
 
 /** Walks the targets, analyses every file with the engine, runs workspace rules and returns the report. */
 export async function runAudit(targets: readonly AuditTarget[], options: AuditRunOptions): Promise<AuditReport> {
-  const analyzer = options.analyzer ?? new Analyzer();
+  const analyzer = options.analyzer ?? auditAnalyzer();
   const report = newReport(resolve(targets[0]?.root ?? '.'));
   const work: { file?: string; path: string }[] = [];
   for (const t of targets) {

@@ -16,8 +16,15 @@ const JSON_CRD_KIND = /^([ \t]+)"kind":[ \t]*"CustomResourceDefinition",?\r?$/m;
 /** The text to parse for a YAML document: unchanged unless it is a CRD with a block `spec:` or pretty-printed JSON. */
 export function withoutCrdSchema(text: string): string {
   if (!text.includes('CustomResourceDefinition')) return text;
-  const span = CRD_KIND.test(text) ? blockSpec(text) : jsonSpec(text);
-  return span ? blank(text, span[0], span[1]) : text;
+  if (!CRD_KIND.test(text)) {
+    const json = jsonSpec(text);
+    return json ? blank(text, json[0], json[1]) : text;
+  }
+  const span = blockSpec(text);
+  if (!span) return text;
+  // A block `spec:` usually runs to the document's end: then only the text before it is parsed, a slice that copies
+  // nothing, where a blanked copy would be as large as the CRD (megabytes over a tree, all of it garbage at once).
+  return span[1] === text.length ? text.slice(0, span[0]) : blank(text, span[0], span[1]);
 }
 
 function blockSpec(text: string): [number, number] | undefined {
