@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { after, before, describe, it } from 'node:test';
 import { Analyzer } from '../../server/src/engine/analyze';
 import { applyAllSafeFixes, applyEdits } from '../../server/src/engine/fix';
+import { FileStatusNotification } from '../../server/src/protocol';
 import { LspTestClient } from '../helpers/lsp-client';
 
 const URI = 'file:///work/demo/app.yaml';
@@ -98,6 +99,33 @@ describe('language server over stdio', () => {
     const cleared = client.diagnostics(URI, (p) => p.diagnostics.length === 0);
     await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: URI } });
     await cleared;
+  });
+
+  it('sends the file status when its counts change, not on every keystroke', async () => {
+    const uri = 'file:///work/demo/status.yaml';
+    const statuses: { uri: string; counts: Record<string, number> }[] = [];
+    const listener = client.connection.onNotification(FileStatusNotification.method, (p: { uri: string; counts: Record<string, number> }) => {
+      if (p.uri === uri) statuses.push(p);
+    });
+    try {
+      const opened = client.diagnostics(uri);
+      await client.open(uri, TEXT);
+      await opened;
+      // A comment typed at the end changes no finding: diagnostics are published, the status is not sent again.
+      const same = client.diagnostics(uri, (p) => p.version === 2);
+      await client.change(uri, `${TEXT}# note\n`, 2);
+      await same;
+      // privileged: false drops one error.
+      const fewer = client.diagnostics(uri, (p) => p.version === 3);
+      await client.change(uri, TEXT.replace('privileged: true', 'privileged: false'), 3);
+      await fewer;
+      // The status is sent after the diagnostics of the same analysis: let it arrive.
+      await new Promise((r) => setTimeout(r, 200));
+      assert.equal(statuses.length, 2, JSON.stringify(statuses));
+      assert.equal(statuses[0].counts.error - statuses[1].counts.error, 1);
+    } finally {
+      listener.dispose();
+    }
   });
 
   it('applies a settings change live (rule turned off)', async () => {

@@ -34,6 +34,8 @@ export function toDiagnostic(f: Finding): Diagnostic {
 export class DiagnosticsPublisher {
   /** Cancels the analysis waiting to run, per document. */
   private pending = new Map<string, () => void>();
+  /** The last status sent per document: a keystroke that changes no count sends none (one message less per edit). */
+  private statusSent = new Map<string, string>();
   settingsFor: (uri: string) => Promise<ClientSettings> = async () => ({});
   /** Findings from outside the document's own analysis (the workspace audit's cross-file rules). */
   extraFindings: (uri: string) => Finding[] = () => [];
@@ -85,11 +87,16 @@ export class DiagnosticsPublisher {
     void this.connection.sendDiagnostics({ uri: doc.uri, version, diagnostics });
     const counts = { error: 0, warning: 0, info: 0, hint: 0 };
     for (const f of result.findings) counts[f.severity]++;
-    void this.connection.sendNotification(FileStatusNotification.method, { uri: doc.uri, counts, skipped: result.skipped?.message } satisfies FileStatusNotification.Params);
+    const status: FileStatusNotification.Params = { uri: doc.uri, counts, skipped: result.skipped?.message };
+    const key = JSON.stringify(status);
+    if (this.statusSent.get(doc.uri) === key) return;
+    this.statusSent.set(doc.uri, key);
+    void this.connection.sendNotification(FileStatusNotification.method, status);
   }
 
   clear(uri: string): void {
     this.cancel(uri);
+    this.statusSent.delete(uri);
     this.store.forget(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
