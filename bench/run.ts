@@ -3,6 +3,7 @@ import { loadavg } from 'node:os';
 import * as audit from './audit';
 import * as coldStart from './cold-start';
 import * as editLatency from './edit-latency';
+import * as serverAudit from './server-audit';
 import { machine } from './lib/report';
 
 async function main(): Promise<void> {
@@ -12,6 +13,7 @@ async function main(): Promise<void> {
   console.log(`load average at start: ${load()}`);
   await editLatency.main();
   await audit.main();
+  await serverAudit.main();
   await coldStart.main();
   console.log(`\nload average at end: ${load()}`);
 }

@@ -61,6 +61,10 @@ export class LspProcess {
     await this.connection.sendNotification('workspace/didChangeConfiguration', { settings: this.spec.sections });
   }
 
+  request<R>(method: string, params: unknown): Promise<R> {
+    return this.connection.sendRequest<R>(method, params);
+  }
+
   /** Resolves with the arrival time of the next matching publishDiagnostics. */
   nextDiagnostics(uri: string, version: number | undefined, timeoutMs = 120_000): Promise<number> {
     return new Promise((resolve, reject) => {

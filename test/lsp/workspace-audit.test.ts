@@ -87,6 +87,21 @@ describe('LSP: workspace audit', () => {
     assert.match(md.text, /\| 18:9 \| error \| `k8s\/privileged-container` \|/);
   });
 
+  it('applies the config files of the folder, an unsaved edit of an open one included', async () => {
+    const root = tempTree({ 'pod.yaml': pod('web', 'shop', { privileged: true }), '.kubeward.yaml': 'rules:\n  k8s/privileged-container: warning\n' });
+    const params: AuditRequest.Params = { targets: [{ rootUri: uriOf(root), exclude: [] }] };
+    const severityOfPrivileged = (r: AuditResult) => r.findings.find((f) => f.ruleId === 'k8s/privileged-container')?.severity;
+    // On disk: error → warning.
+    assert.equal(severityOfPrivileged(await client.connection.sendRequest<AuditResult>(AuditRequest.method, params)), 'warning');
+    // Open in the editor and edited, not saved: the audit (in its worker thread) sees the edit.
+    const configUri = uriOf(root, '.kubeward.yaml');
+    await client.open(configUri, 'rules:\n  k8s/privileged-container: warning\n');
+    await client.change(configUri, 'rules:\n  k8s/privileged-container: off\n', 2);
+    assert.equal(severityOfPrivileged(await client.connection.sendRequest<AuditResult>(AuditRequest.method, params)), undefined);
+    await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: configUri } });
+    assert.equal(severityOfPrivileged(await client.connection.sendRequest<AuditResult>(AuditRequest.method, params)), 'warning');
+  });
+
   it('audits several folders at once, with the folder name in paths, and one folder on its own', async () => {
     const a = tempTree({ 'pod.yaml': pod('a', 'one') });
     const b = tempTree({ 'np.yaml': networkPolicy('one'), 'sub/pod.yaml': pod('b', 'two', { privileged: true }) });

@@ -73,7 +73,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const isConfigDoc = (uri: string) => uri.startsWith('file:') && isConfigFileName(uriPath(uri));
   let watchFolders = false;
   let pins = new PinService(connection, documents, settingsFor, new ImageResolver());
-  const audit = new WorkspaceAudit(connection, documents, settingsFor, (file, editor) => store.config.effective(file, editor).settings);
+  const audit = new WorkspaceAudit(connection, documents, settingsFor, store.config);
   publisher.extraFindings = (uri) => audit.workspaceFindingsFor(uri);
   audit.trusted = () => store.config.trusted;
 

@@ -2,15 +2,19 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CancellationToken, Connection, Diagnostic, TextDocuments, WorkDoneProgressReporter } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { AuditUpdatedNotification, type AuditFinding, type AuditRequest, type AuditResult, type ExportReportRequest } from '../audit-protocol';
+import { isConfigFileName } from '../engine/config/parse';
 import { toEngineSettings } from '../engine/settings';
-import type { EngineSettings, Finding } from '../engine/types';
-import { AuditCache, auditAnalyzer, runAudit, type AuditTarget } from '../node/audit';
-import { KustomizeTrees } from '../node/kustomize';
+import type { Finding } from '../engine/types';
+import type { AuditCacheEntries, AuditTarget } from '../node/audit';
+import type { TreeAnalysis } from '../node/kustomize';
+import { auditInWorker } from './audit-thread';
+import type { ConfigService } from './config';
 import { kustomizeOptionsOf } from './kustomize';
 import { renderReport } from '../report/formats';
 import { summarize, type AuditReport, type ReportFinding } from '../report/model';
 import type { ClientSettings } from '../protocol';
 import { toDiagnostic } from './diagnostics';
+import { uriPath } from './store';
 
 const REAUDIT_DELAY_MS = 300;
 
@@ -20,17 +24,18 @@ function asFinding(f: ReportFinding): Finding {
 
 /**
  * "Audit Workspace": walks folders on disk, analyses every manifest and Dockerfile (unchanged files are
- * reused by content hash), runs the workspace rules, and publishes diagnostics for files that are not open.
+ * reused by content hash), runs the workspace rules, and publishes diagnostics for files that are not open. The
+ * audit itself runs in a worker thread (./audit-thread.ts).
  */
 export class WorkspaceAudit {
-  private readonly cache = new AuditCache();
-  private readonly analyzer = auditAnalyzer();
+  /** Outcomes of audited files by content hash, and Kustomize tree analyses: what the next audit re-uses. */
+  private readonly cache: AuditCacheEntries = new Map();
+  private trees = new Map<string, TreeAnalysis>();
   private last?: { params: AuditRequest.Params; report: AuditReport; uriByPath: Map<string, string> };
   /** URIs this audit published diagnostics for (to clear them when they go away). */
   private published = new Set<string>();
   private timer?: NodeJS.Timeout;
   private running?: Promise<unknown>;
-  private readonly kustomizeTrees = new KustomizeTrees(this.analyzer);
   /** Whether the workspace is trusted (Kustomize builds run only then); set by the server. */
   trusted = () => true;
 
@@ -38,8 +43,8 @@ export class WorkspaceAudit {
     private readonly connection: Connection,
     private readonly documents: TextDocuments<TextDocument>,
     private readonly settingsFor: (uri: string) => Promise<ClientSettings>,
-    /** A file's settings with the config files that apply to it over the editor's. */
-    private readonly settingsOfFile: (file: string, editor: EngineSettings) => EngineSettings = (_, editor) => editor,
+    /** Config files, folders and trust: the worker resolves each file's settings as the editor does. */
+    private readonly config?: ConfigService,
   ) {}
 
   async run(params: AuditRequest.Params, token?: CancellationToken, progress?: WorkDoneProgressReporter): Promise<AuditResult> {
@@ -52,31 +57,36 @@ export class WorkspaceAudit {
       exclude: t.exclude,
       prefix: t.prefix,
     }));
+    // Config files open in the editor apply as typed, before they are saved.
+    const openConfigFiles = new Map(this.documents.all().flatMap((d) => (d.uri.startsWith('file:') && isConfigFileName(uriPath(d.uri)) ? [[uriPath(d.uri), d.getText()] as const] : [])));
     progress?.begin('kubeward: auditing', 0, 'finding files…', true);
-    const hitsBefore = this.cache.hits;
-    let lastReport = 0;
-    const report = await runAudit(targets, {
-      settings,
-      settingsFor: (file) => this.settingsOfFile(file, settings),
-      analyzer: this.analyzer,
-      cache: this.cache,
-      kustomize: { options: kustomizeOptionsOf(client, this.trusted()), trees: this.kustomizeTrees },
-      isCancelled: () => !!token?.isCancellationRequested,
-      onProgress: ({ done, total }) => {
-        // A few reports per second are plenty for a progress bar.
-        const now = Date.now();
-        if (now - lastReport < 100 && done < total) return;
-        lastReport = now;
-        progress?.report(total ? Math.floor((done / total) * 100) : 100, `${done}/${total} files`);
+    const job = auditInWorker(
+      {
+        targets,
+        settings,
+        kustomizeOptions: kustomizeOptionsOf(client, this.trusted()),
+        config: { folders: this.config?.folders ?? [], trusted: this.config?.trusted ?? true, openConfigFiles },
+        cache: this.cache,
+        trees: this.trees,
       },
-    });
-    progress?.done();
+      (done, total) => progress?.report(total ? Math.floor((done / total) * 100) : 100, `${done}/${total} files`),
+    );
+    const cancellation = token?.onCancellationRequested(() => job.cancel());
+    let outcome;
+    try {
+      outcome = await job.outcome;
+    } finally {
+      cancellation?.dispose();
+      progress?.done();
+    }
+    const { report, reused } = outcome;
+    for (const [file, entry] of outcome.cache) this.cache.set(file, entry);
+    this.trees = outcome.trees;
     const uriByPath = new Map(report.files.filter((f) => f.file).map((f) => [f.path, pathToFileURL(f.file!).href]));
     if (!report.cancelled) {
       this.last = { params, report, uriByPath };
       this.publish();
     }
-    const reused = this.cache.hits - hitsBefore;
     return this.toResult(report, uriByPath, { analysed: report.files.length - reused, reused });
   }
 

@@ -46,16 +46,23 @@ export interface AuditRunOptions {
   kustomize?: { options: KustomizeOptions; trees?: KustomizeTrees };
 }
 
-interface FileOutcome {
+export interface FileOutcome {
   kind: FileKind;
   findings: ReportFinding[];
   skipped?: SkipNotice;
   objects: ObjectSummary[];
 }
 
+export type AuditCacheEntries = Map<string, { key: string; outcome: FileOutcome }>;
+
 export class AuditCache {
-  private entries = new Map<string, { key: string; outcome: FileOutcome }>();
   hits = 0;
+
+  /** Entries set since the cache was made: what a worker thread sends back (./lsp/audit-thread.ts). */
+  readonly added: AuditCacheEntries = new Map();
+
+  /** `entries`: what `entries` of an earlier cache held (a worker thread gets them as a copy). */
+  constructor(readonly entries: AuditCacheEntries = new Map()) {}
 
   get(file: string, key: string): FileOutcome | undefined {
     const e = this.entries.get(file);
@@ -66,10 +73,7 @@ export class AuditCache {
 
   set(file: string, key: string, outcome: FileOutcome): void {
     this.entries.set(file, { key, outcome });
-  }
-
-  clear(): void {
-    this.entries.clear();
+    this.added.set(file, { key, outcome });
   }
 }
 

@@ -349,10 +349,13 @@ function withBuilds(f: MappedFinding, builds: TreeKustomization[], root: string)
 
 /** Analyses of trees cached by their content hash; one build at a time per tree. */
 export class KustomizeTrees {
-  private cache = new Map<string, TreeAnalysis>();
   private running = new Map<string, Promise<TreeAnalysis>>();
 
-  constructor(private readonly analyzer: Analyzer) {}
+  /** `cache`: the analyses an earlier instance kept, by tree root (a worker thread gets them as a copy). */
+  constructor(
+    private readonly analyzer: Analyzer,
+    readonly cache = new Map<string, TreeAnalysis>(),
+  ) {}
 
   /** The analysis of the tree at `root`, from the cache when no file of it changed. */
   async analysis(root: string, settings: EngineSettings, options: KustomizeOptions): Promise<TreeAnalysis> {
