@@ -1,5 +1,4 @@
-// Bundles the extension client, the language server (and its workspace-audit worker) and the CLI with esbuild (one
-// file each, no node_modules at run time).
+// Bundles the extension client, the language server and the CLI with esbuild (one file each, no node_modules at run time).
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 
@@ -12,5 +11,4 @@ await Promise.all([
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'client/dist/extension.js', external: ['vscode'] }),
   build({ ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'server/dist/server.js' }),
   build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'server/dist/cli.js' }),
-  build({ ...common, entryPoints: ['server/src/lsp/audit-worker.ts'], outfile: 'server/dist/audit-worker.js' }),
 ]);

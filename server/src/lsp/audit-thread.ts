@@ -3,7 +3,6 @@
 // big tree) grew the main heap to about 250 MB that it kept after the audit, since V8 seldom gives pages back to the
 // system. A worker is created per audit and ends with it, and its heap goes with it. What later audits re-use (the
 // outcomes of unchanged files, Kustomize builds) comes back with the report and goes to the next worker as a copy.
-import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { EngineSettings } from '../engine/types';
 import type { AuditCacheEntries, AuditTarget } from '../node/audit';
@@ -32,12 +31,12 @@ export interface AuditOutcome {
 
 export type WorkerMessage = { type: 'progress'; done: number; total: number } | ({ type: 'done' } & AuditOutcome) | { type: 'failed'; message: string };
 
-/** The worker's script, next to the server's bundle (server/dist). */
-const WORKER_SCRIPT = join(__dirname, 'audit-worker.js');
-
-/** Runs `job` in a new worker thread; `cancel` asks it to stop (it then reports what it did, marked cancelled). */
-export function auditInWorker(job: AuditJob, onProgress: (done: number, total: number) => void): { outcome: Promise<AuditOutcome>; cancel(): void } {
-  const worker = new Worker(WORKER_SCRIPT, { workerData: job });
+/**
+ * Runs `job` in a new worker thread of `script` (the server's own entry point, which runs the audit when it is not
+ * the main thread); `cancel` asks it to stop (it then reports what it did, marked cancelled).
+ */
+export function auditInWorker(script: string, job: AuditJob, onProgress: (done: number, total: number) => void): { outcome: Promise<AuditOutcome>; cancel(): void } {
+  const worker = new Worker(script, { workerData: job });
   const outcome = new Promise<AuditOutcome>((resolve, reject) => {
     let settled = false;
     worker.on('message', (m: WorkerMessage) => {

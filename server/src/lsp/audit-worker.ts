@@ -1,4 +1,5 @@
-// Entry point of the workspace audit's worker thread (see ./audit-thread.ts): runs one audit and posts its report.
+// The workspace audit's worker thread (see ./audit-thread.ts): runs one audit and posts its report. The server's
+// entry point (./main.ts) calls runAuditWorker when it is loaded as the worker's script.
 import { parentPort, workerData } from 'node:worker_threads';
 import { AuditCache, auditAnalyzer, runAudit } from '../node/audit';
 import { KustomizeTrees } from '../node/kustomize';
@@ -34,7 +35,9 @@ async function run(job: AuditJob): Promise<WorkerMessage> {
   return { type: 'done', report, cache: cache.added, trees: trees.cache, reused: cache.hits };
 }
 
-run(workerData as AuditJob).then(
-  (message) => parentPort!.postMessage(message),
-  (err: unknown) => parentPort!.postMessage({ type: 'failed', message: err instanceof Error ? (err.stack ?? err.message) : String(err) } satisfies WorkerMessage),
-);
+export function runAuditWorker(): void {
+  run(workerData as AuditJob).then(
+    (message) => parentPort!.postMessage(message),
+    (err: unknown) => parentPort!.postMessage({ type: 'failed', message: err instanceof Error ? (err.stack ?? err.message) : String(err) } satisfies WorkerMessage),
+  );
+}

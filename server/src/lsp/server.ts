@@ -27,8 +27,11 @@ import { AuditRequest, ExportReportRequest } from '../audit-protocol';
 import { WorkspaceAudit } from './workspace-audit';
 import { reuseDockerfileChunks } from '../engine/dockerfile/parse';
 
-/** Wires the LSP connection to the engine. Every handler is a thin call into a module of its own. */
-export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
+/**
+ * Wires the LSP connection to the engine. Every handler is a thin call into a module of its own. `entryPoint` is the
+ * script of the server's process, which the workspace audit's worker thread runs too (see ./main.ts).
+ */
+export function startServer(connection: Connection = createConnection(ProposedFeatures.all), entryPoint = process.argv[1]): void {
   // Each keystroke in a Dockerfile re-parses only the stage it changed.
   reuseDockerfileChunks();
   const documents = new TextDocuments(TextDocument);
@@ -73,7 +76,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const isConfigDoc = (uri: string) => uri.startsWith('file:') && isConfigFileName(uriPath(uri));
   let watchFolders = false;
   let pins = new PinService(connection, documents, settingsFor, new ImageResolver());
-  const audit = new WorkspaceAudit(connection, documents, settingsFor, store.config);
+  const audit = new WorkspaceAudit(connection, documents, settingsFor, store.config, entryPoint);
   publisher.extraFindings = (uri) => audit.workspaceFindingsFor(uri);
   audit.trusted = () => store.config.trusted;
 

@@ -44,7 +44,9 @@ export class WorkspaceAudit {
     private readonly documents: TextDocuments<TextDocument>,
     private readonly settingsFor: (uri: string) => Promise<ClientSettings>,
     /** Config files, folders and trust: the worker resolves each file's settings as the editor does. */
-    private readonly config?: ConfigService,
+    private readonly config: ConfigService,
+    /** The server's entry point, which the worker thread runs (see ./main.ts). */
+    private readonly workerScript: string,
   ) {}
 
   async run(params: AuditRequest.Params, token?: CancellationToken, progress?: WorkDoneProgressReporter): Promise<AuditResult> {
@@ -61,17 +63,19 @@ export class WorkspaceAudit {
     const openConfigFiles = new Map(this.documents.all().flatMap((d) => (d.uri.startsWith('file:') && isConfigFileName(uriPath(d.uri)) ? [[uriPath(d.uri), d.getText()] as const] : [])));
     progress?.begin('kubeward: auditing', 0, 'finding files…', true);
     const job = auditInWorker(
+      this.workerScript,
       {
         targets,
         settings,
         kustomizeOptions: kustomizeOptionsOf(client, this.trusted()),
-        config: { folders: this.config?.folders ?? [], trusted: this.config?.trusted ?? true, openConfigFiles },
+        config: { folders: this.config.folders, trusted: this.config.trusted, openConfigFiles },
         cache: this.cache,
         trees: this.trees,
       },
       (done, total) => progress?.report(total ? Math.floor((done / total) * 100) : 100, `${done}/${total} files`),
     );
     const cancellation = token?.onCancellationRequested(() => job.cancel());
+    if (token?.isCancellationRequested) job.cancel();
     let outcome;
     try {
       outcome = await job.outcome;
