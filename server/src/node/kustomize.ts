@@ -165,7 +165,8 @@ export function committedGeneratorFiles(dir: string, model: Kustomization): Reco
   let out: Record<string, string> | undefined;
   for (const { written, file } of generatorFilePaths(dir, model)) {
     try {
-      if (!isFile(file) || statSync(file).size > MAX_GENERATOR_FILE_BYTES || isGitignored(file)) continue;
+      const stat = statSync(file);
+      if (!stat.isFile() || stat.size > MAX_GENERATOR_FILE_BYTES || isGitignored(file)) continue;
       (out ??= {})[written] = readFileSync(file, 'utf8');
     } catch {
       // Unreadable: not judged.
