@@ -37,18 +37,26 @@ export function runCommands(view: DockerfileView): readonly RunCommand[] {
   return all;
 }
 
+/** Programs that run the command after them (and their options). */
+const PREFIX_PROGRAMS = new Set(['sudo', 'env', 'exec', 'nohup', 'time']);
+
+/** `/usr/bin/curl` → `curl`. */
+function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
 /** `sudo -E apt-get install` → `apt-get`; `env A=1 curl` → `curl`. */
 export function effectiveProgram(command: Command): { name: string; index: number } | undefined {
   const first = programOf(command);
   if (!first) return undefined;
   let k = first.index;
   const words = command.words;
-  while (k < words.length && ['sudo', 'env', 'exec', 'nohup', 'time'].includes(words[k].value.split('/').pop() ?? '')) {
+  while (k < words.length && PREFIX_PROGRAMS.has(baseName(words[k].value))) {
     k++;
     while (k < words.length && (words[k].value.startsWith('-') || /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[k].value))) k++;
   }
   const w = words[k];
-  return w ? { name: w.value.split('/').pop() ?? w.value, index: k } : undefined;
+  return w ? { name: baseName(w.value), index: k } : undefined;
 }
 
 /** The commands piped into each other with `command` (its pipeline), in order. */

@@ -32,6 +32,19 @@ describe('docker/no-root-user', () => {
     assert.equal(applyFixTitled(text, f, /USER 10001/), 'FROM debian:12\nRUN true\nUSER 10001\n');
   });
 
+  it('offers no appended USER when the last instruction line ends in a continuation (it would join that RUN)', () => {
+    // Docker skips comment and blank lines inside a continuation, so they do not end it; any line break counts.
+    for (const text of ['FROM debian:12\nRUN true \\\n', 'FROM debian:12\nRUN true \\\n# note\n\n', 'FROM debian:12\r\nRUN true \\\r\n  # note\r\n', 'FROM debian:12\rRUN true \\\r']) {
+      const [f] = dockerRule(text, 'docker/no-root-user');
+      assert.deepEqual(f.fixes, [], JSON.stringify(text));
+    }
+    // A continuation earlier in the file, or an escaped character at the end of a comment, does not count.
+    for (const text of ['FROM debian:12\nRUN a \\\n  b\n', 'FROM debian:12\nRUN true\n# ends with \\\n']) {
+      const [f] = dockerRule(text, 'docker/no-root-user');
+      assert.equal(f.fixes.length, 1, JSON.stringify(text));
+    }
+  });
+
   it('USER 0:0 counts as root; a non-root USER in a parent stage is inherited', () => {
     assert.equal(dockerRule('FROM debian:12\nUSER 0:0\n', 'docker/no-root-user').length, 1);
     assert.deepEqual(dockerRule('FROM alpine:3.22 AS base\nUSER 10001\nFROM base\nCMD ["x"]\n', 'docker/no-root-user'), []);

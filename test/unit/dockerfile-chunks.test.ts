@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import { ALL_RULES } from '../../rules';
 import { checkDockerfile } from '../../server/src/engine/dockerfile/check';
 import { ChunkCache, parseInChunks, parseWhole } from '../../server/src/engine/dockerfile/chunks';
-import { parseDockerfile, type DockerfileView } from '../../server/src/engine/dockerfile/parse';
+import { parseDockerfile, StageReuse, type DockerfileView } from '../../server/src/engine/dockerfile/parse';
 import { DEFAULT_SETTINGS } from '../../server/src/engine/types';
 import { TODAY } from '../helpers/docker';
 import { DOCKER_CORPUS, filesUnder } from '../helpers/paths';
@@ -41,12 +41,16 @@ function findings(text: string, view: DockerfileView): unknown {
   return checkDockerfile(text, ALL_RULES, { ...DEFAULT_SETTINGS, today: TODAY }, (rule) => rule.meta.severity, view);
 }
 
-/** Asserts the chunked view (through `cache`) equals the whole-text parse, findings included. */
-function assertSameAsWhole(text: string, cache: ChunkCache, where: string): void {
-  const chunked = parseDockerfile(text, (t) => parseInChunks(t, cache));
-  const whole = parseDockerfile(text, parseWhole);
+/**
+ * Asserts the chunked view (through `cache`, with the stages `reuse` keeps from the view before) equals the
+ * whole-text parse, findings included; returns the chunked view.
+ */
+function assertSameAsWhole(text: string, cache: ChunkCache, where: string, reuse?: StageReuse): DockerfileView {
+  const chunked = parseDockerfile(text, (t) => parseInChunks(t, cache), reuse);
+  const whole = parseDockerfile(text, parseWhole, undefined);
   assert.deepEqual(snapshot(chunked), snapshot(whole), `${where}: view`);
   assert.deepEqual(findings(text, chunked), findings(text, whole), `${where}: findings`);
+  return chunked;
 }
 
 /** Line `n` (zero-based) of the text, with its offset. */
@@ -161,13 +165,15 @@ describe('Dockerfile chunks', () => {
     it(`after each edit of a sequence, the re-used chunks give the whole parse: ${name}`, () => {
       const eol = original.includes('\r\n') ? '\r\n' : '\n';
       const cache = new ChunkCache();
+      // The language server's way: each view keeps the stages of the one before that the edit left in place.
+      const reuse = new StageReuse();
       let text = original;
-      assertSameAsWhole(text, cache, 'as opened');
+      assertSameAsWhole(text, cache, 'as opened', reuse);
       for (const edit of editsFor(eol)) {
         const next = edit.apply(text);
         assert.notEqual(next, text, `${edit.label}: the edit changes the text`);
         text = next;
-        assertSameAsWhole(text, cache, `after "${edit.label}"`);
+        assertSameAsWhole(text, cache, `after "${edit.label}"`, reuse);
       }
     });
   }
@@ -189,6 +195,28 @@ describe('Dockerfile chunks', () => {
     assertSameAsWhole(moved, cache, 'after a new line');
     parseInChunks(`# escape=\`\n${text}`, cache);
     assert.equal(cache.parses, 2 * stages + 4);
+  });
+
+  it('an edit keeps the views of the stages above it, and only those; the kept ones give the whole parse', () => {
+    const text = readFileSync(join(DOCKER_CORPUS, 'buildkit/Dockerfile'), 'utf8');
+    const cache = new ChunkCache();
+    const reuse = new StageReuse();
+    const before = assertSameAsWhole(text, cache, 'as opened', reuse);
+    const line = lineAt(text, 300);
+    const edited = assertSameAsWhole(splice(text, line.end, 0, 'x'), cache, 'after typing on line 300', reuse);
+    // Stage k starts on a FROM line; the stage holding line 300 is the last one starting at or before it.
+    const editedStage = fromLines(text).filter((n) => n <= 300).length - 1;
+    assert.ok(editedStage > 10 && editedStage < before.stages.length - 10, `line 300 is in stage ${editedStage} of ${before.stages.length}`);
+    for (let k = 0; k < before.stages.length; k++) {
+      assert.equal(edited.stages[k] === before.stages[k], k < editedStage, `stage ${k} is ${k < editedStage ? '' : 'not '}kept`);
+    }
+    assert.ok(edited.instructions.filter((i) => before.instructions.includes(i)).length > 100, 'instructions of kept stages are kept');
+    // A new escape directive changes every stage: nothing is kept.
+    const escaped = assertSameAsWhole(`# escape=\`\n${text}`, cache, 'after an escape directive', reuse);
+    assert.ok(escaped.stages.every((s) => !edited.stages.includes(s)));
+    // Without a StageReuse nothing is kept either.
+    const again = parseDockerfile(text, (t) => parseInChunks(t, cache), undefined);
+    assert.ok(again.stages.every((s) => !before.stages.includes(s)));
   });
 
   it('keeps no more than its character budget (the last parse always stays)', () => {
