@@ -65,6 +65,21 @@ describe('Helm images built by a named template from a values map', () => {
     ]);
   });
 
+  it('an include written inside quotes (`image: "{{ include … }}"`) is read the same way', () => {
+    const input = helmChartInputFor(VALUES_FILE)!;
+    const quote = (text: string, q: string) => text.replace(/image: (\{\{ (?:include|template) .*\}\})$/gm, `image: ${q}$1${q}`);
+    const deployment = input.templates.find((t) => t.path.endsWith('deployment.yaml'))!;
+    const expected = analyze(values).map((f) => [f.range.start.line, f.ruleId]);
+    assert.equal(expected.length, 5);
+    for (const q of ['"', "'"]) {
+      const quoted = quote(deployment.text, q);
+      assert.equal(quoted.split(`image: ${q}{{`).length - 1, 5, 'every image line is quoted');
+      const templates = input.templates.map((t) => (t === deployment ? { ...t, text: quoted } : t));
+      const found = new Analyzer().analyze({ text: values, path: VALUES_FILE, inHelmChart: true, helmChart: { ...input, templates } }).findings;
+      assert.deepEqual(found.map((f) => [f.range.start.line, f.ruleId]), expected, `quoted with ${q}`);
+    }
+  });
+
   it('image rules are not Pod Security Standards checks: the pss profiles report none of them', () => {
     assert.deepEqual(analyze(values, { profile: 'pss-restricted' }), []);
   });

@@ -69,6 +69,7 @@ describe('Helm scalar values (hostNetwork: {{ .Values.hostNetwork }})', () => {
       ['k8s/service-account-token-automount', 'automount: true'],
       ['k8s/host-namespaces', 'hostNetwork: true'],
       ['k8s/image-mutable-tag', 'image: busybox'],
+      ['k8s/image-not-pinned', 'busybox'],
       ['k8s/privileged-container', 'privileged: true'],
       ['k8s/allow-privilege-escalation', 'allowPrivilegeEscalation: true'],
       ['k8s/run-as-non-root', 'runAsNonRoot: false'],
@@ -83,8 +84,10 @@ describe('Helm scalar values (hostNetwork: {{ .Values.hostNetwork }})', () => {
       message: 'hostNetwork is rendered here as hostNetwork',
     }]);
     assert.equal(found[2].message, 'The default agent.image "busybox" has no tag (so "latest") (used at templates/daemonset.yaml:15): it changes without a change to the chart.');
+    assert.equal(found[3].message, 'The default agent.image "busybox" has no digest (used at templates/daemonset.yaml:15): "latest" can be moved to another image without a change to the chart.');
+    assert.equal(found[3].severity, 'info');
     // Fix-all may only flip what cannot surprise: privileged, escalation, runAsNonRoot.
-    assert.deepEqual(found.map((f) => f.fixes.map((x) => x.safe)), [[false], [false], [], [true], [true], [true], [false]]);
+    assert.deepEqual(found.map((f) => f.fixes.map((x) => x.safe)), [[false], [false], [], [], [true], [true], [true], [false]]);
   });
 
   it('every fix edits the value in values.yaml, which still parses, and the finding is gone', () => {
@@ -105,8 +108,18 @@ describe('Helm scalar values (hostNetwork: {{ .Values.hostNetwork }})', () => {
     assert.deepEqual(valuesFindings(VALUES.replace('kind: DaemonSet', 'kind: Deployment')), []);
     // A non-empty securityContext takes the `if` branch: the scalar fields are not rendered, the map is judged.
     const hardened = VALUES.replace('  securityContext: {}', '  securityContext:\n    runAsNonRoot: true\n    allowPrivilegeEscalation: false\n    capabilities:\n      drop: [ALL]\n    seccompProfile:\n      type: RuntimeDefault');
-    assert.deepEqual(valuesFindings(hardened).map((f) => f.ruleId), ['k8s/service-account-token-automount', 'k8s/host-namespaces', 'k8s/image-mutable-tag']);
-    const pinned = VALUES.replace('image: busybox', 'image: busybox:1.37').replace('image: busybox', 'image: busybox@sha256:' + 'a'.repeat(64));
-    assert.ok(!valuesFindings(pinned).some((f) => f.ruleId === 'k8s/image-mutable-tag'));
+    assert.deepEqual(valuesFindings(hardened).map((f) => f.ruleId), ['k8s/service-account-token-automount', 'k8s/host-namespaces', 'k8s/image-mutable-tag', 'k8s/image-not-pinned']);
+  });
+
+  it('a default image with a version tag is only not pinned; with a digest it is neither', () => {
+    const images = (image: string) => valuesFindings(VALUES.replace('image: busybox', `image: ${image}`)).filter((f) => f.ruleId.startsWith('k8s/image-'));
+    const tagged = images('busybox:1.37');
+    assert.deepEqual(tagged.map((f) => f.ruleId), ['k8s/image-not-pinned']);
+    assert.equal(tagged[0].message, 'The default agent.image "busybox:1.37" has no digest (used at templates/daemonset.yaml:15): the tag "1.37" can be moved to another image without a change to the chart.');
+    assert.deepEqual(at(tagged[0]), [10, 9, 10, 21]);
+    assert.deepEqual(images(`busybox@sha256:${'a'.repeat(64)}`), []);
+    assert.deepEqual(images(`"busybox:1.37@sha256:${'a'.repeat(64)}"`), []);
+    // Not an image reference at all (a template value, an empty default): nothing to say.
+    assert.deepEqual(images('""'), []);
   });
 });

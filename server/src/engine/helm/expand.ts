@@ -38,8 +38,11 @@ interface Define {
 
 const ACTION = /\{\{-?\s*([\s\S]*?)\s*-?\}\}/g;
 const DEFINE = /^define\s+"([^"]+)"$/;
-/** An include that is the whole line, or the whole value of a key: `key: {{- include "n" ARG | nindent K }}`. */
-const INCLUDE_LINE = /^([ \t]*)((?:-[ \t]+)?[\w.-]+:[ \t]*)?\{\{-?[ \t]*(?:include|template)[ \t]+"([^"]+)"[ \t]+(\(.*\)|\$|\.|\$\.)[ \t]*(?:\|[ \t]*(n?indent)[ \t]+(\d+)[ \t]*)?-?\}\}[ \t]*$/;
+/**
+ * An include that is the whole line, or the whole value of a key, maybe quoted: `key: {{- include "n" ARG | nindent K }}`,
+ * `image: "{{ include "n" ARG }}"`. Groups: indentation, key, name, argument, (n)indent, its width.
+ */
+const INCLUDE_LINE = /^([ \t]*)((?:-[ \t]+)?[\w.-]+:[ \t]*)?(?<quote>["']?)\{\{-?[ \t]*(?:include|template)[ \t]+"([^"]+)"[ \t]+(\(.*\)|\$|\.|\$\.)[ \t]*(?:\|[ \t]*(n?indent)[ \t]+(\d+)[ \t]*)?-?\}\}\k<quote>[ \t]*$/;
 const MAX_DEPTH = 6;
 
 /** Every `define` in these files, by name (the first one wins, as Helm loads the parent chart before libraries). */
@@ -83,15 +86,15 @@ function expandLines(lines: ExpandedLine[], defines: ReadonlyMap<string, Define>
   const out: ExpandedLine[] = [];
   for (const l of lines) {
     const m = depth < MAX_DEPTH ? INCLUDE_LINE.exec(l.expanded) : null;
-    const define = m ? defines.get(m[3]) : undefined;
-    const bind = m ? binder(m[4]) : undefined;
+    const define = m ? defines.get(m[4]) : undefined;
+    const bind = m ? binder(m[5]) : undefined;
     if (!m || !define || !bind || stack.includes(define.name)) {
       out.push(l);
       continue;
     }
     // The key's line stays (its action is what the reader recognises, e.g. Bitnami's "secContext"); the body follows.
     if (m[2]) out.push(l);
-    const indent = m[6] !== undefined ? l.shift + Number(m[6]) : m[1].length;
+    const indent = m[7] !== undefined ? l.shift + Number(m[7]) : m[1].length;
     const site: ViaLine = { template: l.template, line: l.line, text: l.text, role: 'include', name: define.name };
     const defineLine: ViaLine = { template: define.template, line: define.line, text: define.text, role: 'define', name: define.name };
     const body = define.body.map((text, i) => ({

@@ -6,7 +6,7 @@ import type { YamlEditor } from '../yaml/edit';
 import type { ValuesFinding } from './judge';
 import type { Either, ScalarField } from './scalars';
 import type { ValueUse } from './uses';
-import { describeUses, groupByPath, relatedLines, resolve, spanOfPair, truthy, valueAt } from './values-tree';
+import { describeUses, groupByPath, relatedLines, resolve, spanOfNode, spanOfPair, truthy, valueAt } from './values-tree';
 
 interface ScalarCheck {
   ruleId: string;
@@ -47,6 +47,9 @@ export function judgeScalars(root: YAMLMap, uses: readonly ValueUse[], editor: Y
       if (field === 'image') {
         const mutable = mutableImage(value);
         if (mutable) out.push({ ruleId: 'k8s/image-mutable-tag', message: `The default ${name} "${value}" ${mutable} (${describeUses(byField)}): it changes without a change to the chart.`, ...where, related, anchor: at.pair.key as Node, fixes: [] });
+        // As k8s/image-not-pinned says of a manifest's image, on the value a digest would be added to.
+        const movable = movableImage(value);
+        if (movable) out.push({ ruleId: 'k8s/image-not-pinned', message: `The default ${name} "${value}" has no digest (${describeUses(byField)}): ${movable} can be moved to another image without a change to the chart.`, ...spanOfNode(node), related, anchor: at.pair.key as Node, fixes: [] });
         continue;
       }
       const check = CHECKS[field];
@@ -82,6 +85,14 @@ function mutableImage(value: unknown): string | undefined {
   if (!ref || ref.digest) return undefined;
   if (!ref.tagWritten) return 'has no tag (so "latest")';
   return ref.tag === 'latest' ? 'uses the tag "latest"' : undefined;
+}
+
+/** What a tag-only image reference points through (`the tag "1.27"`, `"latest"`), or undefined when it has a digest. */
+function movableImage(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const ref = parseImageReference(value);
+  if (!ref || ref.digest) return undefined;
+  return ref.tagWritten ? `the tag "${ref.tag}"` : '"latest"';
 }
 
 function groupBy<T>(items: readonly T[], key: (t: T) => string): T[][] {

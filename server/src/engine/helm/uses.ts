@@ -136,8 +136,8 @@ function imageUse(lines: string[], i: number): Pick<ValueUse, 'kind' | 'path' | 
   return { kind: 'image', path, tagDefaultsToAppVersion: line.includes('.Chart.AppVersion') };
 }
 
-/** A container's `image:` whose whole value is a named template: `image: {{ include "x.image" . }}`. */
-const IMAGE_INCLUDE = /^[ \t]*(?:-[ \t]+)?image:[ \t]*\{\{-?[ \t]*(?:include|template)[ \t]+"/;
+/** A container's `image:` whose whole value is a named template: `image: {{ include "x.image" . }}`, quoted or not. */
+const IMAGE_INCLUDE = /^[ \t]*(?:-[ \t]+)?image:[ \t]*["']?\{\{-?[ \t]*(?:include|template)[ \t]+"/;
 
 /**
  * An image built by a named template from one values map, over several body lines (Bitnami's `common.images.image`:
