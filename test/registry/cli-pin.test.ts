@@ -111,6 +111,32 @@ spec:
     assert.equal(readFileSync(file, 'utf8'), `FROM --platform=linux/amd64 ${reg.host}/library/tiny:1.0@${indexDigest} AS build\nRUN true\nFROM build\n`);
   });
 
+  it("pins a chart's values.yaml where its templates render images: an image map's empty digest, a scalar image", async () => {
+    const chart = join(dir, 'chart');
+    mkdirSync(join(chart, 'templates'), { recursive: true });
+    writeFileSync(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: chart\nversion: 1.0.0\n');
+    writeFileSync(
+      join(chart, 'templates', 'deploy.yaml'),
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\nspec:\n  template:\n    spec:\n      containers:\n' +
+        '        - name: app\n          image: "{{ .Values.image.registry }}/{{ .Values.image.repository }}:{{ .Values.image.tag }}{{ with .Values.image.digest }}@{{ . }}{{ end }}"\n' +
+        '        - name: agent\n          image: {{ .Values.agent.image | quote }}\n',
+    );
+    const values = `image:\n  registry: ${reg.host}\n  repository: library/tiny\n  tag: "1.0"\n  digest: ""\nagent:\n  image: ${reg.host}/library/tiny:1.0-amd64\n`;
+    writeFileSync(join(chart, 'values.yaml'), values);
+    const { code, stdout } = await run(['pin', '--registry-lookup', 'chart'], dir);
+    assert.equal(code, 0, stdout);
+    // Positions by hand: the tag's value `1.0` (line 4, column 9 inside the quotes), the agent image (line 7, column 10).
+    assert.equal(
+      stdout,
+      `chart/values.yaml:4:9: pinned ${reg.host}/library/tiny:1.0 -> ${reg.host}/library/tiny:1.0@${indexDigest}\n` +
+        `chart/values.yaml:7:10: pinned ${reg.host}/library/tiny:1.0-amd64 -> ${reg.host}/library/tiny:1.0-amd64@${amd64Digest}\n` +
+        'Pinned 2 images in 1 file.\n',
+    );
+    assert.equal(readFileSync(join(chart, 'values.yaml'), 'utf8'), values.replace('digest: ""', `digest: ${indexDigest}`).replace('tiny:1.0-amd64\n', `tiny:1.0-amd64@${amd64Digest}\n`));
+    // Templates are not manifests to pin: they were left as they were.
+    assert.match(readFileSync(join(chart, 'templates', 'deploy.yaml'), 'utf8'), /\{\{ \.Values\.agent\.image \| quote \}\}/);
+  });
+
   it('usage errors exit 2', async () => {
     assert.equal((await run(['pin'], dir)).code, 2);
     assert.equal((await run(['pin', '--timeout', 'soon', 'k8s'], dir)).code, 2);

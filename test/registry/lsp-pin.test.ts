@@ -1,8 +1,9 @@
 // Digest pinning through the real language server over stdio, against the loopback docker-registry.
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { CancellationTokenSource, type CodeAction, type Diagnostic, type Hover, type TextEdit } from 'vscode-languageserver-protocol/node';
 import { applyEdits } from '../../server/src/engine/fix';
@@ -126,6 +127,32 @@ describe('pin to digest in the language server', { skip }, () => {
       .replace(`image: "${reg.host}/library/tiny:1.0-amd64"`, `image: "${reg.host}/library/tiny:1.0-amd64@${amd64Digest}"`)
       .replace(`image: ${reg.host}/library/tiny:1.0\n`, `image: ${reg.host}/library/tiny:1.0@${indexDigest}\n`);
     assert.equal(applyEdits(text, applied.at(-1)!.edit.documentChanges[0].edits), expected);
+  });
+
+  it("in a chart's values.yaml, the fix goes with the image map's not-pinned finding and fills its empty digest", async () => {
+    const chart = join(tmp, 'chart');
+    mkdirSync(join(chart, 'templates'), { recursive: true });
+    writeFileSync(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: chart\nversion: 1.0.0\n');
+    writeFileSync(
+      join(chart, 'templates', 'deploy.yaml'),
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\nspec:\n  template:\n    spec:\n      containers:\n' +
+        '        - name: app\n          image: "{{ .Values.image.registry }}/{{ .Values.image.repository }}:{{ .Values.image.tag }}{{ with .Values.image.digest }}@{{ . }}{{ end }}"\n',
+    );
+    const values = `image:\n  registry: ${reg.host}\n  repository: library/tiny\n  tag: "1.0"\n  digest: ""\n`;
+    const uri = pathToFileURL(join(chart, 'values.yaml')).href;
+    const published = client.diagnostics(uri);
+    await client.open(uri, values);
+    const d = (await published).diagnostics.find((x) => x.code === 'k8s/image-not-pinned')!;
+    // On `digest: ""` (line 4), where the digest goes.
+    assert.deepEqual(d.range, { start: { line: 4, character: 2 }, end: { line: 4, character: 12 } });
+    const actions = (await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } })) as CodeAction[];
+    const pin = actions.filter((a) => a.title.startsWith('Pin '));
+    assert.deepEqual(pin.map((a) => [a.title, a.diagnostics?.map((x) => x.code)]), [[`Pin \`${reg.host}/library/tiny:1.0\` to its digest`, ['k8s/image-not-pinned']]]);
+    // The tag was resolved by an earlier test: a plain edit of the digest value.
+    assert.equal(applyEdits(values, (pin[0].edit!.documentChanges![0] as { edits: TextEdit[] }).edits), values.replace('digest: ""', `digest: ${indexDigest}`));
+    // Hovering the tag describes the image the map renders.
+    const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 3, character: 9 } })) as Hover;
+    assert.match((hover.contents as { value: string }).value, new RegExp(`^\\*\\*Image\\*\\* \`${reg.host.replace(/\./g, '\\.')}/library/tiny:1\\.0\` \\(values image\\)\n\n- Registry: `));
   });
 
   it('pins a Dockerfile FROM image the same way (and leaves stage aliases alone)', async () => {

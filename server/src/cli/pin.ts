@@ -4,6 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, relative } from 'node:path';
 import { LineIndex } from '../engine/text';
+import { valuesImagesFor } from '../node/helm-chart';
 import { collectFiles } from '../node/walk';
 import { ResolveError } from '../registry/errors';
 import { pinEdit, pinnedReference, pinTargets, type PinTarget } from '../registry/pin-targets';
@@ -95,7 +96,7 @@ export async function pinCommand(args: readonly string[], out: (s: string) => vo
       out(`${file}: skipped: ${String(err)}`);
       continue;
     }
-    const targets = pinTargets(text, file);
+    const targets = pinTargets(text, file, undefined, valuesImagesFor(file, text));
     if (!targets.length) continue;
     const shown = relative(process.cwd(), file) || file;
     const lines = new LineIndex(text);

@@ -21,6 +21,7 @@ import { parseImageReference } from '../registry/reference';
 import { pinEdit, pinnedReference, pinTargets, type PinTarget } from '../registry/pin-targets';
 import { policyFromSettings } from '../registry/policy';
 import type { ImageResolver, RegistryPolicy } from '../registry/resolver';
+import { valuesImagesFor } from '../node/helm-chart';
 import { uriPath } from './store';
 
 /** Findings the pin fix resolves (the quick fix is listed with them). */
@@ -44,7 +45,9 @@ export class PinService {
   }
 
   targets(doc: TextDocument): PinTarget[] {
-    return pinTargets(doc.getText(), uriPath(doc.uri), doc.languageId);
+    const path = uriPath(doc.uri);
+    const text = doc.getText();
+    return pinTargets(text, path, doc.languageId, doc.uri.startsWith('file:') ? valuesImagesFor(path, text) : []);
   }
 
   /** Quick fixes for images under the requested range, and the file's "pin all" source action. */
@@ -142,7 +145,9 @@ export class PinService {
   /** Registry, repository, tag and the digest if known (from the cache only: hovers never touch the network). */
   hover(doc: TextDocument, position: Position): Hover | null {
     const offset = doc.offsetAt(position);
-    const occurrence = imageOccurrences(doc.getText(), uriPath(doc.uri), doc.languageId).find((o) => occurrenceTouches(o, offset, offset));
+    const path = uriPath(doc.uri);
+    const values = doc.uri.startsWith('file:') ? valuesImagesFor(path, doc.getText()) : [];
+    const occurrence = [...imageOccurrences(doc.getText(), path, doc.languageId), ...values].find((o) => occurrenceTouches(o, offset, offset));
     const ref = occurrence && parseImageReference(occurrence.text);
     if (!occurrence || !ref) return null;
     const target = { occurrence, ref };

@@ -1,6 +1,8 @@
 import { existsSync, readdirSync, readFileSync, type Dirent } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { parse } from 'yaml';
+import { readValueUses } from '../engine/helm';
+import { valuesImages, type ValuesImage } from '../engine/helm/values-images';
 
 /**
  * True when a folder above `file` (up to 6 levels) holds a Chart.yaml: the file belongs to a Helm chart. An audit
@@ -144,4 +146,10 @@ function readTemplates(root: string): { path: string; text: string }[] {
   };
   visit(root, 0);
   return templates;
+}
+
+/** The images the chart's templates render from `file` when it is a chart's values file, for the digest pin. */
+export function valuesImagesFor(file: string, text: string): ValuesImage[] {
+  const chart = helmChartInputFor(file);
+  return chart ? valuesImages(text, readValueUses(chart.templates)) : [];
 }

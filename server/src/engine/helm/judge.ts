@@ -118,6 +118,8 @@ function judgeImage(at: Resolved, uses: ValueUse[]): ValuesFinding[] {
   if (typeof digest === 'string' && digest !== '') return [];
   const tagPair = pairOf(map, 'tag');
   const tag = nodeValue(tagPair?.value);
+  // `tag: 1.27@sha256:…` renders `repo:1.27@sha256:…`: pinned (what the digest pin writes when there is no `digest:`).
+  if (typeof tag === 'string' && /@sha256:[a-f0-9]{64}$/.test(tag)) return [];
   const name = uses[0].path.join('.');
   const related = relatedLines(uses, `${name} is rendered here as a container image`);
   const empty = tag === undefined || tag === null || tag === '';
