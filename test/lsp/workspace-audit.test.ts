@@ -102,6 +102,28 @@ describe('LSP: workspace audit', () => {
     assert.equal(severityOfPrivileged(await client.connection.sendRequest<AuditResult>(AuditRequest.method, params)), 'warning');
   });
 
+  it('a re-audit judges a Helm chart again when only its templates or only its values changed', async () => {
+    const daemonSet = (hostNetwork: string) =>
+      `apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: agent\nspec:\n  template:\n    spec:\n      hostNetwork: ${hostNetwork}\n      containers:\n        - name: agent\n          image: busybox:1.37@sha256:${'a'.repeat(64)}\n`;
+    const clusterRole = '{{- if .Values.rbac.wide }}\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: wide\nrules:\n  - apiGroups: [""]\n    resources: ["*"]\n    verbs: ["get"]\n{{- end }}\n';
+    const root = tempTree({
+      'chart/Chart.yaml': 'apiVersion: v2\nname: agent\nversion: 1.0.0\n',
+      'chart/values.yaml': 'hostNetwork: true\nrbac:\n  wide: false\n',
+      'chart/templates/ds.yaml': daemonSet('{{ .Values.hostNetwork }}'),
+      'chart/templates/role.yaml': clusterRole,
+    });
+    const params: AuditRequest.Params = { targets: [{ rootUri: uriOf(root), exclude: [] }] };
+    const audit = async () => (await client.connection.sendRequest<AuditResult>(AuditRequest.method, params)).findings.filter((f) => /host-namespaces|rbac-wildcard/.test(f.ruleId)).map((f) => [f.path, f.ruleId]);
+    // values.yaml's hostNetwork: true is rendered by ds.yaml; the ClusterRole is off by default.
+    assert.deepEqual(await audit(), [['chart/values.yaml', 'k8s/host-namespaces']]);
+    // The template stops using the value: values.yaml, unchanged, no longer has the finding.
+    writeFileSync(join(root, 'chart/templates/ds.yaml'), daemonSet('false'));
+    assert.deepEqual(await audit(), []);
+    // The values turn the ClusterRole on: role.yaml, unchanged, now renders a wildcard resource.
+    writeFileSync(join(root, 'chart/values.yaml'), 'hostNetwork: true\nrbac:\n  wide: true\n');
+    assert.deepEqual(await audit(), [['chart/templates/role.yaml', 'k8s/rbac-wildcard']]);
+  });
+
   it('audits several folders at once, with the folder name in paths, and one folder on its own', async () => {
     const a = tempTree({ 'pod.yaml': pod('a', 'one') });
     const b = tempTree({ 'np.yaml': networkPolicy('one'), 'sub/pod.yaml': pod('b', 'two', { privileged: true }) });

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { Analyzer } from '../engine/analyze';
 import { fileKindOf } from '../engine/file-kind';
-import type { AnalysisResult, EngineSettings, FileKind, Finding, KustomizeInput, SkipNotice } from '../engine/types';
+import type { AnalysisInput, AnalysisResult, EngineSettings, FileKind, Finding, KustomizeInput, SkipNotice } from '../engine/types';
 import { workspaceFindings, workspaceRuleActive } from '../engine/workspace';
 import { isGoTemplate } from '../engine/helm';
 import { summarizeObjects, type ObjectSummary } from '../engine/workspace/objects';
@@ -106,6 +106,17 @@ export async function runAudit(targets: readonly AuditTarget[], options: AuditRu
   const texts = new Map<string, () => string>();
   const settingsByPath = new Map<string, EngineSettings>();
   const hasChart = new Map<string, boolean>();
+  // The values a chart's templates are rendered with, read once per folder of templates.
+  const templateValues = new Map<string, string[] | undefined>();
+  const helmInputs = (file: string, settings: EngineSettings): HelmInputs => {
+    const inHelmChart = isInHelmChart(file, hasChart);
+    // A configured values file may sit outside the chart's folder.
+    const helmChart = helmChartInputFor(file, settings.helmValuesFiles);
+    if (!inHelmChart) return { inHelmChart, helmChart };
+    const folder = `${dirname(file)}\u0000${settings.helmValuesFiles.join('\u0000')}`;
+    if (!templateValues.has(folder)) templateValues.set(folder, helmTemplateValuesFor(file, settings.helmValuesFiles));
+    return { inHelmChart, helmChart, helmTemplateValues: templateValues.get(folder) };
+  };
   let lastYield = Date.now();
 
   for (let i = 0; i < work.length; i++) {
@@ -126,14 +137,16 @@ export async function runAudit(targets: readonly AuditTarget[], options: AuditRu
     const settings = file && options.settingsFor ? options.settingsFor(file) : options.settings;
     settingsByPath.set(path, settings);
     const kustomizeInput = file ? kustomize.get(file) : undefined;
-    // Only a caller that keeps outcomes between runs (the editor's workspace audit) needs the content key; findings a
-    // build placed here depend on the other files of the tree too.
-    const key = options.cache ? `${createHash('sha1').update(text).update(JSON.stringify(kustomizeInput ?? null)).digest('hex')}\u0000${path}\u0000${JSON.stringify(settings)}` : '';
+    const helm = file ? helmInputs(file, settings) : { inHelmChart: false };
+    // Only a caller that keeps outcomes between runs (the editor's workspace audit) needs the content key. Findings a
+    // build placed here depend on the other files of the tree too, and a chart file's on the chart: a values file is
+    // judged where the templates use it, a template with the values.
+    const key = options.cache ? `${createHash('sha1').update(text).update(JSON.stringify(kustomizeInput ?? null)).update(JSON.stringify(helm)).digest('hex')}\u0000${path}\u0000${JSON.stringify(settings)}` : '';
     const cacheId = file ?? `stdin:${path}`;
     let outcome = options.cache?.get(cacheId, key);
     if (!outcome) {
       const problems = file ? options.configProblems?.(file, text) : undefined;
-      outcome = problems ? { kind: fileKindOf(path), findings: reportFindings(path, text, problems), objects: [] } : analyzeFile(analyzer, text, path, file, settings, hasChart, kustomizeInput);
+      outcome = problems ? { kind: fileKindOf(path), findings: reportFindings(path, text, problems), objects: [] } : analyzeFile(analyzer, text, path, settings, helm, kustomizeInput);
       options.cache?.set(cacheId, key, outcome);
     }
     report.files.push({ path, file, kind: outcome.kind, findings: outcome.findings.length, skipped: outcome.skipped && { reason: outcome.skipped.reason, message: outcome.skipped.message } });
@@ -185,11 +198,12 @@ async function kustomizeInputs(work: { file?: string }[], targets: readonly Audi
   return out;
 }
 
-function analyzeFile(analyzer: Analyzer, text: string, path: string, file: string | undefined, settings: EngineSettings, hasChart: Map<string, boolean>, kustomize?: KustomizeInput): FileOutcome {
-  const inHelmChart = !!file && isInHelmChart(file, hasChart);
-  const helmChart = file ? helmChartInputFor(file, settings.helmValuesFiles) : undefined;
-  const helmTemplateValues = inHelmChart ? helmTemplateValuesFor(file!, settings.helmValuesFiles) : undefined;
-  const result = analyzer.analyze({ text, path, settings, inHelmChart, helmChart, helmTemplateValues, kustomize, summarize: true });
+/** What analysing a file of a Helm chart reads besides the file: whether it is in one, its chart, its values. */
+type HelmInputs = Pick<AnalysisInput, 'inHelmChart' | 'helmChart' | 'helmTemplateValues'> & { inHelmChart: boolean };
+
+function analyzeFile(analyzer: Analyzer, text: string, path: string, settings: EngineSettings, helm: HelmInputs, kustomize?: KustomizeInput): FileOutcome {
+  const { inHelmChart } = helm;
+  const result = analyzer.analyze({ text, path, settings, ...helm, kustomize, summarize: true });
   return {
     kind: result.kind,
     // Suppressed findings stay in reports, marked (SARIF `suppressions`); they fail no run.
