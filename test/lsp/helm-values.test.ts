@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
@@ -32,6 +32,22 @@ describe('language server: Helm values files', () => {
 
   it('opening values-prod.yaml shows what it sets over values.yaml, on its own line', async () => {
     assert.deepEqual(await open('web/values-prod.yaml'), ['0:0 k8s/host-namespaces']);
+  });
+
+  it('saving a template of the chart analyses its open values files again', async () => {
+    assert.deepEqual(await open('web/values-prod.yaml'), ['0:0 k8s/host-namespaces']);
+    // The user edits the template so that hostNetwork no longer comes from the values, and saves it.
+    const template = 'web/templates/deployment.yaml';
+    const edited = CHART[template].replace('hostNetwork: {{ .Values.hostNetwork }}', 'hostNetwork: false');
+    await client.open(uri(template), CHART[template], 'yaml');
+    await client.change(uri(template), edited, 2);
+    writeFileSync(join(root, template), edited);
+    const published = client.diagnostics(uri('web/values-prod.yaml'));
+    await client.connection.sendNotification('textDocument/didSave', { textDocument: { uri: uri(template) } });
+    assert.deepEqual((await published).diagnostics, []);
+    // Put back for the next test.
+    writeFileSync(join(root, template), CHART[template]);
+    await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: uri(template) } });
   });
 
   it('kubeward.helm.valuesFiles applies files over values.yaml: a value they replace is no longer values.yaml\'s finding', async () => {

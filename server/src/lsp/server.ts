@@ -11,7 +11,8 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analyzer } from '../engine/analyze';
 import { toEngineSettings } from '../engine/settings';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
+import { chartRootOf } from '../node/helm-chart';
 import { CommandIds, EffectiveConfigurationRequest, FIX_ALL_KIND, PIN_ALL_KIND, SETTINGS_SECTION, WorkspaceTrustNotification, type ClientSettings, type KubewardInitOptions, type PinImagesArgs } from '../protocol';
 import { isConfigFileName } from '../engine/config/parse';
 import { effectiveConfiguration, folderPaths } from './effective-config';
@@ -73,6 +74,14 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     }
   };
   store.kustomize.onBuilt = reanalyseTree;
+  /** A file of the Helm chart in `chart` was saved: its other open files are analysed again. */
+  const reanalyseChart = (chart: string, saved: string) => {
+    for (const doc of documents.all()) {
+      if (doc.uri === saved || !doc.uri.startsWith('file:') || !uriPath(doc.uri).startsWith(chart + sep)) continue;
+      store.forget(doc.uri);
+      void publisher.schedule(doc, 0);
+    }
+  };
   const isConfigDoc = (uri: string) => uri.startsWith('file:') && isConfigFileName(uriPath(uri));
   let watchFolders = false;
   let pins = new PinService(connection, documents, settingsFor, new ImageResolver());
@@ -142,6 +151,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const path = uriPath(e.document.uri);
     const root = treeRootOf(path, store.config.folders.find((f) => KustomizeLookup.inTree(f, path)));
     if (root) reanalyseTree(root);
+    // A chart's values files are judged where its saved templates use them, and its templates with its saved values.
+    const chart = chartRootOf(path);
+    if (chart) reanalyseChart(chart, e.document.uri);
   });
   documents.onDidClose((e) => {
     settingsCache.delete(e.document.uri);

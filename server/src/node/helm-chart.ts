@@ -9,6 +9,11 @@ import { valuesImages, type ValuesImage } from '../engine/helm/values-images';
  * passes `hasChart`, its memory of which folders hold one, so the thousands of files of a tree cost one look per folder.
  */
 export function isInHelmChart(file: string, hasChart?: Map<string, boolean>): boolean {
+  return chartRootOf(file, hasChart) !== undefined;
+}
+
+/** The folder of the nearest Chart.yaml above `file` (up to 6 levels), if any. */
+export function chartRootOf(file: string, hasChart?: Map<string, boolean>): string | undefined {
   let dir = dirname(file);
   for (let i = 0; i < 6; i++) {
     let found = hasChart?.get(dir);
@@ -16,12 +21,12 @@ export function isInHelmChart(file: string, hasChart?: Map<string, boolean>): bo
       found = existsSync(join(dir, 'Chart.yaml'));
       hasChart?.set(dir, found);
     }
-    if (found) return true;
+    if (found) return dir;
     const parent = dirname(dir);
     if (parent === dir) break;
     dir = parent;
   }
-  return false;
+  return undefined;
 }
 
 const VALUES_FILE = /^values\.ya?ml$/;
