@@ -1,14 +1,15 @@
 // The digest pin on a chart's values file: which images it offers, and that the edit it makes leaves a values file
 // that parses and no longer has the finding. Registry lookups are covered by test/registry (the CLI pins a chart).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseDocument } from 'yaml';
 import { Analyzer } from '../../server/src/engine/analyze';
 import { readValueUses } from '../../server/src/engine/helm';
 import { valuesImages } from '../../server/src/engine/helm/values-images';
-import { helmChartInputFor, valuesImagesFor } from '../../server/src/node/helm-chart';
+import { helmChartInputFor, ValuesImageMemo, valuesImagesFor } from '../../server/src/node/helm-chart';
 import { pinEdit, pinnedReference, pinTargets } from '../../server/src/registry/pin-targets';
 import { findings } from '../helpers/engine';
 import { REPO_ROOT } from '../helpers/paths';
@@ -82,6 +83,27 @@ describe('digest pin in a chart values file', () => {
     }
     assert.deepEqual(valuesImages(`agent:\n  image: busybox@${DIGEST}\n`, uses).length, 1, 'offered to pinTargets, which skips pinned references');
     assert.deepEqual(pinTargets(`agent:\n  image: busybox@${DIGEST}\n`, '/c/values.yaml', undefined, valuesImages(`agent:\n  image: busybox@${DIGEST}\n`, uses)), []);
+  });
+
+  it('the language server remembers them per values text, and reads the templates again after two seconds', () => {
+    const chart = join(mkdtempSync(join(tmpdir(), 'kubeward-values-pin-')), 'app');
+    cpSync(CHART, chart, { recursive: true });
+    const file = join(chart, 'values.yaml');
+    const text = readFileSync(file, 'utf8');
+    let now = 1000;
+    const memo = new ValuesImageMemo(() => now);
+    const first = memo.for(file, text);
+    assert.deepEqual(first.map((i) => i.text), ['docker.io/acme/app:latest', 'acme/metrics:latest']);
+    assert.equal(memo.for(file, text), first, 'same text: the same images, nothing read or parsed again');
+    assert.deepEqual(memo.for(file, text.replace('acme/app', 'acme/api')).map((i) => i.text), ['docker.io/acme/api:latest', 'acme/metrics:latest']);
+    // The deployment stops using the metrics image: seen once the templates are read again.
+    const deployment = join(chart, 'templates/deployment.yaml');
+    writeFileSync(deployment, readFileSync(deployment, 'utf8').replace(/ *\{\{- if \.Values\.metrics\.enabled \}\}[\s\S]*?\{\{- end \}\}\n/, ''));
+    now += 1000;
+    assert.equal(memo.for(file, text).length, 2);
+    now += 1500;
+    assert.deepEqual(memo.for(file, text).map((i) => i.text), ['docker.io/acme/app:latest']);
+    rmSync(dirname(chart), { recursive: true, force: true });
   });
 
   it('offers nothing when a global registry decides where the image comes from, or the file does not parse', () => {

@@ -21,7 +21,7 @@ import { parseImageReference } from '../registry/reference';
 import { pinEdit, pinnedReference, pinTargets, type PinTarget } from '../registry/pin-targets';
 import { policyFromSettings } from '../registry/policy';
 import type { ImageResolver, RegistryPolicy } from '../registry/resolver';
-import { valuesImagesFor } from '../node/helm-chart';
+import { ValuesImageMemo } from '../node/helm-chart';
 import { uriPath } from './store';
 
 /** Findings the pin fix resolves (the quick fix is listed with them). */
@@ -32,6 +32,7 @@ export class PinService {
   trusted = true;
   /** The client shows server-initiated progress (`window.workDoneProgress`). */
   progressSupported = false;
+  private readonly valuesImages = new ValuesImageMemo();
 
   constructor(
     private readonly connection: Connection,
@@ -47,7 +48,7 @@ export class PinService {
   targets(doc: TextDocument): PinTarget[] {
     const path = uriPath(doc.uri);
     const text = doc.getText();
-    return pinTargets(text, path, doc.languageId, doc.uri.startsWith('file:') ? valuesImagesFor(path, text) : []);
+    return pinTargets(text, path, doc.languageId, doc.uri.startsWith('file:') ? this.valuesImages.for(path, text) : []);
   }
 
   /** Quick fixes for images under the requested range, and the file's "pin all" source action. */
@@ -146,7 +147,7 @@ export class PinService {
   hover(doc: TextDocument, position: Position): Hover | null {
     const offset = doc.offsetAt(position);
     const path = uriPath(doc.uri);
-    const values = doc.uri.startsWith('file:') ? valuesImagesFor(path, doc.getText()) : [];
+    const values = doc.uri.startsWith('file:') ? this.valuesImages.for(path, doc.getText()) : [];
     const occurrence = [...imageOccurrences(doc.getText(), path, doc.languageId), ...values].find((o) => occurrenceTouches(o, offset, offset));
     const ref = occurrence && parseImageReference(occurrence.text);
     if (!occurrence || !ref) return null;
