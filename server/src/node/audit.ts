@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { Analyzer } from '../engine/analyze';
@@ -141,7 +141,7 @@ export async function runAudit(targets: readonly AuditTarget[], options: AuditRu
     // Only a caller that keeps outcomes between runs (the editor's workspace audit) needs the content key. Findings a
     // build placed here depend on the other files of the tree too, and a chart file's on the chart: a values file is
     // judged where the templates use it, a template with the values.
-    const key = options.cache ? `${createHash('sha1').update(text).update(JSON.stringify(kustomizeInput ?? null)).update(JSON.stringify(helm)).digest('hex')}\u0000${path}\u0000${JSON.stringify(settings)}` : '';
+    const key = options.cache ? `${helmDigest(createHash('sha1').update(text).update(JSON.stringify(kustomizeInput ?? null)), helm).digest('hex')}\u0000${path}\u0000${JSON.stringify(settings)}` : '';
     const cacheId = file ?? `stdin:${path}`;
     let outcome = options.cache?.get(cacheId, key);
     if (!outcome) {
@@ -196,6 +196,15 @@ async function kustomizeInputs(work: { file?: string }[], targets: readonly Audi
     for (const [file, input] of tree.inputs) if (!out.has(file)) out.set(file, input);
   }
   return out;
+}
+
+/** Adds the chart inputs to a file's reuse key, text by text: one JSON string of a chart's templates per file was garbage of megabytes. */
+function helmDigest(hash: Hash, helm: HelmInputs): Hash {
+  hash.update(`\u0000${helm.inHelmChart}`);
+  for (const t of helm.helmChart?.templates ?? []) hash.update(`\u0000t${t.library ? 'l' : ''}\u0000${t.path}\u0000`).update(t.text);
+  for (const v of helm.helmChart?.values ?? []) hash.update(`\u0000v${v.self ? 's' : ''}\u0000${v.path}\u0000`).update(v.text);
+  for (const v of helm.helmTemplateValues ?? []) hash.update('\u0000tv\u0000').update(v);
+  return hash;
 }
 
 /** What analysing a file of a Helm chart reads besides the file: whether it is in one, its chart, its values. */
