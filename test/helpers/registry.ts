@@ -2,7 +2,7 @@
 // its HTTP API, plus `skopeo` as an independent client that says which digest the registry serves.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -182,4 +182,18 @@ export function proxyTo(target: string, req: IncomingMessage, res: ServerRespons
     res.end();
   });
   req.pipe(upstream);
+}
+
+/**
+ * Writes a Helm chart to `chart` whose Deployment renders the image map `.Values.image` (registry, repository, tag and,
+ * when set, digest) and, with `agent`, a second container from the scalar `.Values.agent.image`; `values` is its
+ * values.yaml.
+ */
+export function writeImageChart(chart: string, values: string, agent = false): void {
+  mkdirSync(join(chart, 'templates'), { recursive: true });
+  writeFileSync(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: chart\nversion: 1.0.0\n');
+  const app = '        - name: app\n          image: "{{ .Values.image.registry }}/{{ .Values.image.repository }}:{{ .Values.image.tag }}{{ with .Values.image.digest }}@{{ . }}{{ end }}"\n';
+  const second = agent ? '        - name: agent\n          image: {{ .Values.agent.image | quote }}\n' : '';
+  writeFileSync(join(chart, 'templates', 'deploy.yaml'), `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\nspec:\n  template:\n    spec:\n      containers:\n${app}${second}`);
+  writeFileSync(join(chart, 'values.yaml'), values);
 }

@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { pushImage, pushIndex, registryToolsMissing, skopeoDigest, startRegistry, type Registry } from '../helpers/registry';
+import { pushImage, pushIndex, registryToolsMissing, skopeoDigest, startRegistry, writeImageChart, type Registry } from '../helpers/registry';
 
 const skip = registryToolsMissing();
 const CLI = resolve(__dirname, '../../../server/dist/cli.js');
@@ -113,16 +113,8 @@ spec:
 
   it("pins a chart's values.yaml where its templates render images: an image map's empty digest, a scalar image", async () => {
     const chart = join(dir, 'chart');
-    mkdirSync(join(chart, 'templates'), { recursive: true });
-    writeFileSync(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: chart\nversion: 1.0.0\n');
-    writeFileSync(
-      join(chart, 'templates', 'deploy.yaml'),
-      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\nspec:\n  template:\n    spec:\n      containers:\n' +
-        '        - name: app\n          image: "{{ .Values.image.registry }}/{{ .Values.image.repository }}:{{ .Values.image.tag }}{{ with .Values.image.digest }}@{{ . }}{{ end }}"\n' +
-        '        - name: agent\n          image: {{ .Values.agent.image | quote }}\n',
-    );
     const values = `image:\n  registry: ${reg.host}\n  repository: library/tiny\n  tag: "1.0"\n  digest: ""\nagent:\n  image: ${reg.host}/library/tiny:1.0-amd64\n`;
-    writeFileSync(join(chart, 'values.yaml'), values);
+    writeImageChart(chart, values, true);
     const { code, stdout } = await run(['pin', '--registry-lookup', 'chart'], dir);
     assert.equal(code, 0, stdout);
     // Positions by hand: the tag's value `1.0` (line 4, column 9 inside the quotes), the agent image (line 7, column 10).

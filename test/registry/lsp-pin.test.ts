@@ -1,6 +1,6 @@
 // Digest pinning through the real language server over stdio, against the loopback docker-registry.
 import { strict as assert } from 'node:assert';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -9,7 +9,7 @@ import { CancellationTokenSource, type CodeAction, type Diagnostic, type Hover, 
 import { applyEdits } from '../../server/src/engine/fix';
 import type { PinImagesResult } from '../../server/src/protocol';
 import { LspTestClient } from '../helpers/lsp-client';
-import { pushImage, pushIndex, registryToolsMissing, skopeoDigest, startRegistry, startServer, type Registry } from '../helpers/registry';
+import { pushImage, pushIndex, registryToolsMissing, skopeoDigest, startRegistry, startServer, writeImageChart, type Registry } from '../helpers/registry';
 
 const skip = registryToolsMissing();
 const tmp = mkdtempSync(join(tmpdir(), 'kubeward-lsp-pin-'));
@@ -131,14 +131,8 @@ describe('pin to digest in the language server', { skip }, () => {
 
   it("in a chart's values.yaml, the fix goes with the image map's not-pinned finding and fills its empty digest", async () => {
     const chart = join(tmp, 'chart');
-    mkdirSync(join(chart, 'templates'), { recursive: true });
-    writeFileSync(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: chart\nversion: 1.0.0\n');
-    writeFileSync(
-      join(chart, 'templates', 'deploy.yaml'),
-      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\nspec:\n  template:\n    spec:\n      containers:\n' +
-        '        - name: app\n          image: "{{ .Values.image.registry }}/{{ .Values.image.repository }}:{{ .Values.image.tag }}{{ with .Values.image.digest }}@{{ . }}{{ end }}"\n',
-    );
     const values = `image:\n  registry: ${reg.host}\n  repository: library/tiny\n  tag: "1.0"\n  digest: ""\n`;
+    writeImageChart(chart, values);
     const uri = pathToFileURL(join(chart, 'values.yaml')).href;
     const published = client.diagnostics(uri);
     await client.open(uri, values);
