@@ -76,8 +76,14 @@ describe('secretGenerator: values committed in a kustomization', () => {
     // The generated Secret carries options.annotations (generatorOptions for every generator): the rule's annotation.
     const annotated = 'secretGenerator:\n- name: db\n  options:\n    annotations:\n      kubeward.io/ignore.k8s.secret-data-in-manifest: fixture\n  literals:\n  - password=hunter2\n- name: other\n  literals: [a=b]\n';
     assert.deepEqual(judged(annotated).map((l) => l.split(' ')[0]), ['9:14-9:17']);
+    // Not dropped: reported as suppressed by that annotation (line 5, key to value), with its reason, as SARIF needs.
+    const [silenced, ...others] = analyzer.analyze({ text: annotated, path: '/repo/kustomization.yaml', settings: DEFAULT_SETTINGS }).suppressed ?? [];
+    assert.equal(others.length, 0);
+    assert.equal(where(silenced).split(' ')[0], '7:5-7:21');
+    assert.deepEqual(silenced.suppressed, { kind: 'annotation', syntax: 'kubeward', offset: { start: annotated.indexOf('kubeward.io/'), end: annotated.indexOf('fixture') + 'fixture'.length }, reason: 'fixture' });
     const everywhere = `generatorOptions:\n  annotations:\n    kubeward.io/ignore.k8s.secret-data-in-manifest: fixture\n${annotated}`;
     assert.deepEqual(judged(everywhere), []);
+    assert.equal(analyzer.analyze({ text: everywhere, path: '/repo/kustomization.yaml', settings: DEFAULT_SETTINGS }).suppressed?.length, 2);
   });
 
   it('envs and files entries name the file and count its values, given the committed texts', () => {

@@ -151,7 +151,11 @@ export class Analyzer {
     // image overrides are judged as written only without a build.
     for (const f of [...secretGeneratorFindings(k, input?.generatorFiles), ...(input?.built ? [] : imageOverrideFindings(k))]) {
       const severity = this.helmSeverity(f.ruleId, settings);
-      if (severity) out.push(placedMapped({ ...f, severity }, docs, lines));
+      if (!severity) continue;
+      const finding = placedMapped({ ...f, severity }, docs, lines);
+      // Suppressed by the annotation a generator gives its Secret: reported as suppressed, like an object's annotation.
+      const by = f.suppressedBy;
+      out.push(by ? { ...finding, suppressed: { kind: 'annotation', syntax: 'kubeward', offset: { start: by.start, end: by.end }, ...(by.reason ? { reason: by.reason } : {}) } } : finding);
     }
     return out;
   }
@@ -243,7 +247,12 @@ export class Analyzer {
 
   /** Suppressions apply last, to every kind of file, so what leaves the engine is what the user asked to see. */
   private withSuppressions(input: { text: string; path: string; kind: FileKind; lines: LineIndex; docs: YamlDocument[]; findings: Finding[]; settings: EngineSettings }): AnalysisResult {
-    const { shown, suppressed, problems } = applySuppressions({ ...input, knownRuleIds: this.ruleIds });
+    // Findings that come suppressed (a Kustomize generator's annotation) are not offered to other suppressions.
+    const already = input.findings.filter((f) => f.suppressed);
+    const open = already.length ? input.findings.filter((f) => !f.suppressed) : input.findings;
+    const outcome = applySuppressions({ ...input, findings: open, knownRuleIds: this.ruleIds });
+    const { shown, problems } = outcome;
+    const suppressed = already.length ? [...outcome.suppressed, ...already] : outcome.suppressed;
     const findings = sortFindings([...shown, ...problems]);
     return suppressed.length ? { kind: input.kind, findings, suppressed: sortFindings(suppressed) } : { kind: input.kind, findings };
   }

@@ -2,7 +2,7 @@
 // kustomization) is a Secret value in the repository, exactly like `stringData` in a Secret manifest, so it gets the
 // same rule. The generated Secret has no file of its own (a build's finding on it is dropped by map.ts): the finding
 // goes where the value is written. `configMapGenerator` holds no secrets and is left alone.
-import { isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, type Scalar, type YAMLMap } from 'yaml';
 import { mapAt, stringOf, valueOf } from '../yaml/nodes';
 import type { KustomizationFinding } from './kustomization-file';
 import type { Kustomization, Located } from './model';
@@ -90,9 +90,18 @@ export function envFileKeys(text: string): string[] {
 // such a file commits ciphertext, which is the rule's own remedy.
 const SOPS_ENCRYPTED = /^sops_mac=|ENC\[AES256_GCM,/m;
 
-function suppressedByAnnotation(k: Kustomization, g: SecretGenerator): boolean {
-  const has = (annotations: YAMLMap | undefined) => !!annotations?.items.some((p) => isScalar(p.key) && p.key.value === SUPPRESS_ANNOTATION);
-  return has(mapAt(g.node, 'options', 'annotations')) || has(mapAt(k.root, 'generatorOptions', 'annotations'));
+/**
+ * The suppression annotation the generated Secret gets (the generator's `options.annotations`, else the file's
+ * `generatorOptions.annotations`): where it is written and its reason. Its findings are reported as suppressed.
+ */
+function suppressionOf(k: Kustomization, g: SecretGenerator): KustomizationFinding['suppressedBy'] {
+  const find = (annotations: YAMLMap | undefined) => annotations?.items.find((p) => isScalar(p.key) && p.key.value === SUPPRESS_ANNOTATION);
+  const pair = find(mapAt(g.node, 'options', 'annotations')) ?? find(mapAt(k.root, 'generatorOptions', 'annotations'));
+  const key = pair?.key as Scalar | undefined;
+  if (!pair || !key?.range) return undefined;
+  const value = isScalar(pair.value) && pair.value.range ? pair.value : undefined;
+  const reason = typeof value?.value === 'string' ? value.value.trim() : '';
+  return { start: key.range[0], end: (value ?? key).range![1], ...(reason ? { reason } : {}) };
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -105,23 +114,24 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 export function secretGeneratorFindings(k: Kustomization, committed: Readonly<Record<string, string>> = {}): KustomizationFinding[] {
   const out: KustomizationFinding[] = [];
   for (const g of secretGenerators(k)) {
-    if (suppressedByAnnotation(k, g)) continue;
+    const suppressedBy = suppressionOf(k, g);
     const name = g.name ? `secretGenerator "${g.name}"` : 'secretGenerator';
     for (const item of items(g.node, 'literals')) {
       const literal = literalValue(item.value);
       if (!literal?.value) continue;
-      out.push({ ruleId: SECRET_RULE, message: `${name} commits the value of "${literal.key}" in literals: anyone with the file can read it.`, start: item.start, end: item.end });
+      out.push({ ruleId: SECRET_RULE, message: `${name} commits the value of "${literal.key}" in literals: anyone with the file can read it.`, start: item.start, end: item.end, ...(suppressedBy ? { suppressedBy } : {}) });
     }
   }
   for (const source of secretGeneratorSources(k)) {
     const text = committed[source.path];
     if (text === undefined || SOPS_ENCRYPTED.test(text)) continue;
     const generator = secretGenerators(k).find((g) => g.node.range && g.node.range[0] <= source.at.start && source.at.end <= g.node.range[1]);
-    if (!generator || suppressedByAnnotation(k, generator)) continue;
+    if (!generator) continue;
+    const suppressedBy = suppressionOf(k, generator);
     const name = generator.name ? `secretGenerator "${generator.name}"` : 'secretGenerator';
     const count = source.field === 'envs' ? envFileKeys(text).length : text.length ? 1 : 0;
     if (!count) continue;
-    out.push({ ruleId: SECRET_RULE, message: `${name} commits ${plural(count, 'value')} from ${source.path} (${source.field}), a file in the repository: anyone with it can read ${count === 1 ? 'it' : 'them'}.`, start: source.at.start, end: source.at.end });
+    out.push({ ruleId: SECRET_RULE, message: `${name} commits ${plural(count, 'value')} from ${source.path} (${source.field}), a file in the repository: anyone with it can read ${count === 1 ? 'it' : 'them'}.`, start: source.at.start, end: source.at.end, ...(suppressedBy ? { suppressedBy } : {}) });
   }
   return out;
 }

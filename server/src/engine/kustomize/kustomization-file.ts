@@ -11,6 +11,8 @@ export interface KustomizationFinding {
   message: string;
   start: number;
   end: number;
+  /** The annotation in this file that suppresses it (a generator's `kubeward.io/ignore.…`), with its reason. */
+  suppressedBy?: { start: number; end: number; reason?: string };
 }
 
 /** An info finding on every remote resource, base, component or patch path: kubeward does not download it. */
