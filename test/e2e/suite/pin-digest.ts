@@ -15,10 +15,10 @@ const DIGEST = `sha256:${createHash('sha256').update(INDEX).digest('hex')}`;
 // A repository name of its own per run: the extension's digest cache outlives the editor session.
 const REPO = `e2e/app-${randomBytes(6).toString('hex')}`;
 
-/** Serves one multi-arch tag, `REPO:1.0`, as a registry would (HEAD and GET of its manifest). */
-async function startRegistryStandIn(): Promise<{ host: string; server: Server }> {
+/** Serves one multi-arch tag, `repo:1.0`, as a registry would (HEAD and GET of its manifest). */
+async function startRegistryStandIn(repo = REPO): Promise<{ host: string; server: Server }> {
   const server = createServer((req, res) => {
-    if (req.url !== `/v2/${REPO}/manifests/1.0`) return void res.writeHead(404).end();
+    if (req.url !== `/v2/${repo}/manifests/1.0`) return void res.writeHead(404).end();
     res.writeHead(200, { 'Content-Type': 'application/vnd.oci.image.index.v1+json', 'Docker-Content-Digest': DIGEST, 'Content-Length': Buffer.byteLength(INDEX) });
     res.end(req.method === 'HEAD' ? undefined : INDEX);
   });
@@ -59,6 +59,40 @@ test('quick fix "Pin `image` to its digest": explains how to enable lookups, the
     await setSetting('kubeward', 'registry.lookup', undefined);
     await closeAllEditors();
     await vscode.workspace.fs.delete(uri);
+    registry.server.closeAllConnections();
+    registry.server.close();
+  }
+});
+
+test("in a Helm chart's values.yaml, the pin fills the image map's empty digest", async () => {
+  // Another repository: the first test's tag is in the digest cache now, and this one goes through the registry.
+  const repo = `${REPO}-chart`;
+  const registry = await startRegistryStandIn(repo);
+  const chart = (path: string) => workspaceUri(`pin-chart/${path}`);
+  const values = `image:\n  registry: ${registry.host}\n  repository: ${repo}\n  tag: "1.0"\n  digest: ""\n`;
+  await vscode.workspace.fs.writeFile(chart('Chart.yaml'), Buffer.from('apiVersion: v2\nname: app\nversion: 1.0.0\n'));
+  await vscode.workspace.fs.writeFile(
+    chart('templates/deploy.yaml'),
+    Buffer.from('apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: "{{ .Values.image.registry }}/{{ .Values.image.repository }}:{{ .Values.image.tag }}{{ with .Values.image.digest }}@{{ . }}{{ end }}"\n'),
+  );
+  await vscode.workspace.fs.writeFile(chart('values.yaml'), Buffer.from(values));
+  try {
+    await setSetting('kubeward', 'registry.lookup', 'on');
+    const editor = await open(chart('values.yaml'));
+    const ds = await diagnosticsWhen(chart('values.yaml'), RULE, hasRule(RULE));
+    const d = ds.find((x) => ruleOf(x) === RULE)!;
+    // On `digest: ""`, line 5.
+    assert.equal(d.range.start.line, 4);
+    const action = await waitFor('the pin command on the digest line', async () => (await pinActions(chart('values.yaml'), d.range)).find((a) => a.command?.command === 'kubeward.pinImages'));
+    assert.equal(action.title, `Pin \`${registry.host}/${repo}:1.0\` to its digest`);
+    await vscode.commands.executeCommand(action.command!.command, ...(action.command!.arguments ?? []));
+    await waitFor('the digest in values.yaml', () => editor.document.getText().includes(DIGEST));
+    assert.equal(editor.document.getText(), values.replace('digest: ""', `digest: ${DIGEST}`));
+    await diagnosticsWhen(chart('values.yaml'), `${RULE} gone after pinning`, (all) => !all.some((x) => ruleOf(x) === RULE));
+  } finally {
+    await setSetting('kubeward', 'registry.lookup', undefined);
+    await closeAllEditors();
+    await vscode.workspace.fs.delete(workspaceUri('pin-chart'), { recursive: true });
     registry.server.closeAllConnections();
     registry.server.close();
   }
