@@ -6,7 +6,7 @@ import { manifestObjects } from './k8s/objects';
 import { containersOf, describeContainer, podSpecOf } from './k8s/pod-spec';
 import type { FileKind } from './types';
 import { parseYamlDocuments } from './yaml/documents';
-import { pairOf } from './yaml/nodes';
+import { innerSpan, pairOf } from './yaml/nodes';
 
 export interface ImageOccurrence {
   /** The reference as written, e.g. `nginx:1.27` or `localhost:5000/app`. */
@@ -58,11 +58,9 @@ export function manifestImages(text: string): ImageOccurrence[] {
         const node = pairOf(container.node, 'image')?.value;
         if (!isScalar(node) || typeof node.value !== 'string' || !node.range) continue;
         // The node's source may carry quotes; the reference sits inside them unless escapes changed it.
-        const written = source.text.slice(node.range[0], node.range[1]);
-        const at = written.indexOf(node.value);
-        if (!node.value || at < 0 || at > 1) continue;
-        const start = source.base + node.range[0] + at;
-        out.push({ text: node.value, start, end: start + node.value.length, where: describeContainer(container) });
+        const inner = innerSpan(source.text, node);
+        if (!node.value || !inner) continue;
+        out.push({ text: node.value, start: source.base + inner.start, end: source.base + inner.end, where: describeContainer(container) });
       }
     }
   }

@@ -2,11 +2,12 @@
 // (`image: {{ .Values.agent.image }}`) is pinned like a manifest's image, and an image map (`repository`, `tag`,
 // `digest`, as Bitnami charts write them) gets the digest in its empty `digest:`, or after its tag when it has none
 // (`tag: "1.27@sha256:…"` renders `repo:1.27@sha256:…`, which every template joining repository and tag accepts).
-import { isMap, isScalar, parseDocument, type Node, type Scalar, type YAMLMap } from 'yaml';
+import { isMap, isScalar, type Node, type YAMLMap } from 'yaml';
 import type { ImageOccurrence } from '../images';
 import type { OffsetEdit } from '../types';
 import { YamlEditor } from '../yaml/edit';
-import { pairOf } from '../yaml/nodes';
+import { parseYamlText } from '../yaml/documents';
+import { innerSpan, pairOf } from '../yaml/nodes';
 import type { ValueUse } from './uses';
 import { groupByPath, resolve, valueAt } from './values-tree';
 
@@ -17,7 +18,7 @@ export interface ValuesImage extends ImageOccurrence {
 
 /** Images the templates (`uses`, from readValueUses) render from values this file sets, in file order. */
 export function valuesImages(text: string, uses: readonly ValueUse[]): ValuesImage[] {
-  const doc = parseDocument(text, { uniqueKeys: false, strict: false });
+  const doc = parseYamlText(text);
   const root = doc.contents;
   if (doc.errors.length || !isMap(root)) return [];
   const editor = new YamlEditor(text, false);
@@ -74,17 +75,6 @@ function stringAt(text: string, map: YAMLMap, key: string): { value: string; sta
   const node = pairOf(map, key)?.value;
   if (!isScalar(node) || !node.range || node.value === null) return undefined;
   const inner = innerSpan(text, node);
-  if (!inner) return undefined;
-  const value = typeof node.value === 'string' ? node.value : text.slice(inner.start, inner.end);
-  return value === text.slice(inner.start, inner.end) ? { value, ...inner } : undefined;
-}
-
-/** Where a scalar's value sits in the text, quotes left out; undefined when escapes or folding changed it. */
-function innerSpan(text: string, node: Scalar): { start: number; end: number } | undefined {
-  const [from, to] = node.range!;
-  const written = text.slice(from, to);
-  const value = typeof node.value === 'string' ? node.value : written;
-  const at = written.indexOf(value);
-  if (at < 0 || at > 1) return undefined;
-  return { start: from + at, end: from + at + value.length };
+  // innerSpan found a string value as written, and takes any other value as written.
+  return inner && { value: text.slice(inner.start, inner.end), ...inner };
 }

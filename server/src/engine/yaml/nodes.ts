@@ -1,4 +1,4 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 
 export type { Node, Pair, YAMLMap, YAMLSeq };
 export { isMap, isPair, isScalar, isSeq };
@@ -52,4 +52,18 @@ export function spanOf(node: Node | Pair): [number, number] | undefined {
     return start === undefined || end === undefined ? undefined : [start, end];
   }
   return node.range ? [node.range[0], node.range[1]] : undefined;
+}
+
+/**
+ * Where a scalar's value is written in `text` (the text its range is in), quotes left out; undefined when escapes or
+ * folding make the value differ from what is written. A value that is not a string is taken as written (`1.10`).
+ */
+export function innerSpan(text: string, node: Scalar): { start: number; end: number } | undefined {
+  if (!node.range) return undefined;
+  const [from, to] = node.range;
+  const written = text.slice(from, to);
+  const value = typeof node.value === 'string' ? node.value : written;
+  const at = written.indexOf(value);
+  if (at < 0 || at > 1) return undefined;
+  return { start: from + at, end: from + at + value.length };
 }
