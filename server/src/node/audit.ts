@@ -1,6 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { Analyzer } from '../engine/analyze';
 import { fileKindOf } from '../engine/file-kind';
 import type { AnalysisInput, AnalysisResult, EngineSettings, FileKind, Finding, KustomizeInput, SkipNotice } from '../engine/types';
@@ -101,8 +101,17 @@ export async function runAudit(targets: readonly AuditTarget[], options: AuditRu
   }
   if (options.stdin) work.push({ path: options.stdin.path });
   report.totalFiles = work.length;
-  const kustomize = await kustomizeInputs(work, targets, analyzer, options);
   const objects: ObjectSummary[] = [];
+  // Kustomize builds run (in other processes) while the files outside every tree are analysed; the files of a
+  // tree wait for them. A file outside the trees that a kustomization names after all is analysed again.
+  const roots = kustomizeRoots(work, targets);
+  const building = kustomizeInputs(roots, analyzer, options);
+  // Awaited below unless the audit is cancelled first: a failure must not go unhandled meanwhile.
+  building.catch(() => undefined);
+  const treeFile = work.map(({ file }) => !!file && roots.some((r) => isInside(r, file)));
+  const inTree = (i: number) => treeFile[i];
+  const order = [...work.keys()].sort((a, b) => Number(treeFile[a]) - Number(treeFile[b]) || a - b);
+  let kustomize: Map<string, KustomizeInput> | undefined;
   const texts = new Map<string, () => string>();
   const settingsByPath = new Map<string, EngineSettings>();
   const hasChart = new Map<string, boolean>();
@@ -117,26 +126,12 @@ export async function runAudit(targets: readonly AuditTarget[], options: AuditRu
     if (!templateValues.has(folder)) templateValues.set(folder, helmTemplateValuesFor(file, settings.helmValuesFiles));
     return { inHelmChart, helmChart, helmTemplateValues: templateValues.get(folder) };
   };
-  let lastYield = Date.now();
-
-  for (let i = 0; i < work.length; i++) {
-    if (options.isCancelled?.()) {
-      report.cancelled = true;
-      break;
-    }
+  const outcomes: (FileOutcome | undefined)[] = [];
+  const analyse = (i: number, text: string): FileOutcome => {
     const { file, path } = work[i];
-    options.onProgress?.({ done: i, total: work.length, path });
-    let text: string;
-    try {
-      text = file ? readFileSync(file, 'utf8') : options.stdin!.text;
-    } catch (err) {
-      report.skipped.push({ path, reason: 'unreadable', message: (err as Error).message });
-      continue;
-    }
-    texts.set(path, file ? () => readFileSync(file, 'utf8') : () => options.stdin!.text);
     const settings = file && options.settingsFor ? options.settingsFor(file) : options.settings;
     settingsByPath.set(path, settings);
-    const kustomizeInput = file ? kustomize.get(file) : undefined;
+    const kustomizeInput = file ? kustomize?.get(file) : undefined;
     const helm = file ? helmInputs(file, settings) : { inHelmChart: false };
     // Only a caller that keeps outcomes between runs (the editor's workspace audit) needs the content key. Findings a
     // build placed here depend on the other files of the tree too, and a chart file's on the chart: a values file is
@@ -149,13 +144,45 @@ export async function runAudit(targets: readonly AuditTarget[], options: AuditRu
       outcome = problems ? { kind: fileKindOf(path), findings: reportFindings(path, text, problems), objects: [] } : analyzeFile(analyzer, text, path, settings, helm, kustomizeInput);
       options.cache?.set(cacheId, key, outcome);
     }
-    report.files.push({ path, file, kind: outcome.kind, findings: outcome.findings.length, skipped: outcome.skipped && { reason: outcome.skipped.reason, message: outcome.skipped.message } });
-    report.findings.push(...outcome.findings);
-    objects.push(...outcome.objects);
+    return outcome;
+  };
+  let lastYield = Date.now();
+  let done = 0;
+  for (const i of order) {
+    if (options.isCancelled?.()) {
+      report.cancelled = true;
+      break;
+    }
+    const { file, path } = work[i];
+    if (!kustomize && inTree(i)) kustomize = await building;
+    options.onProgress?.({ done: done++, total: work.length, path });
+    let text: string;
+    try {
+      text = file ? readFileSync(file, 'utf8') : options.stdin!.text;
+    } catch (err) {
+      report.skipped.push({ path, reason: 'unreadable', message: (err as Error).message });
+      continue;
+    }
+    texts.set(path, file ? () => readFileSync(file, 'utf8') : () => options.stdin!.text);
+    outcomes[i] = analyse(i, text);
     if (Date.now() - lastYield > YIELD_EVERY_MS) {
       await new Promise((r) => setImmediate(r));
       lastYield = Date.now();
     }
+  }
+  if (!report.cancelled) {
+    kustomize ??= await building;
+    for (const i of order) {
+      const file = work[i].file;
+      if (outcomes[i] && file && !inTree(i) && kustomize.has(file)) outcomes[i] = analyse(i, texts.get(work[i].path)!());
+    }
+  }
+  // In the order the files were walked, as if they had been analysed in that order.
+  for (const [i, outcome] of outcomes.entries()) {
+    if (!outcome) continue;
+    report.files.push({ path: work[i].path, file: work[i].file, kind: outcome.kind, findings: outcome.findings.length, skipped: outcome.skipped && { reason: outcome.skipped.reason, message: outcome.skipped.message } });
+    report.findings.push(...outcome.findings);
+    objects.push(...outcome.objects);
   }
   options.onProgress?.({ done: report.files.length, total: work.length, path: '' });
 
@@ -176,9 +203,13 @@ export async function runAudit(targets: readonly AuditTarget[], options: AuditRu
   return report;
 }
 
-/** What the Kustomize trees of the audited files say about each file (patches; findings placed by builds). */
-async function kustomizeInputs(work: { file?: string }[], targets: readonly AuditTarget[], analyzer: Analyzer, options: AuditRunOptions): Promise<Map<string, KustomizeInput>> {
-  const out = new Map<string, KustomizeInput>();
+function isInside(folder: string, file: string): boolean {
+  const r = relative(folder, file);
+  return !r.startsWith('..') && !isAbsolute(r);
+}
+
+/** The roots of the Kustomize trees of the audited files; a tree inside another tree is read as part of it. */
+function kustomizeRoots(work: { file?: string }[], targets: readonly AuditTarget[]): string[] {
   const roots = new Set<string>();
   for (const { file } of work) {
     if (!file || !isKustomizationFileName(file)) continue;
@@ -186,15 +217,17 @@ async function kustomizeInputs(work: { file?: string }[], targets: readonly Audi
     const root = treeRootOf(file, stopAt);
     if (root) roots.add(root);
   }
+  return [...roots].filter((r) => ![...roots].some((o) => o !== r && !relative(o, r).startsWith('..'))).sort();
+}
+
+/** What the Kustomize trees say about each file (patches; findings placed by builds); trees are read side by side. */
+async function kustomizeInputs(roots: string[], analyzer: Analyzer, options: AuditRunOptions): Promise<Map<string, KustomizeInput>> {
+  const out = new Map<string, KustomizeInput>();
   const kustomizeOptions = options.kustomize?.options ?? { build: false, kubectlPath: 'kubectl', timeoutMs: 30_000 };
   const trees = options.kustomize?.trees ?? new KustomizeTrees(analyzer);
-  // A tree inside another tree is read as part of it.
-  const outer = [...roots].filter((r) => ![...roots].some((o) => o !== r && !relative(o, r).startsWith('..')));
-  for (const root of outer.sort()) {
-    if (options.isCancelled?.()) break;
-    const tree = await trees.analysis(root, options.settings, kustomizeOptions);
-    for (const [file, input] of tree.inputs) if (!out.has(file)) out.set(file, input);
-  }
+  const analyses = await Promise.all(roots.map((root) => trees.analysis(root, options.settings, kustomizeOptions)));
+  // The first tree (in sorted order) that says something about a file wins, as when they were read one by one.
+  for (const tree of analyses) for (const [file, input] of tree.inputs) if (!out.has(file)) out.set(file, input);
   return out;
 }
 

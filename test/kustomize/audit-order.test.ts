@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { DEFAULT_SETTINGS } from '../../server/src/engine/types';
+import { runAudit } from '../../server/src/node/audit';
+import { DEFAULT_KUSTOMIZE_OPTIONS } from '../../server/src/node/kustomize';
+import { tempTree } from '../helpers/cli';
+
+// The audit analyses the files outside every Kustomize tree while kubectl builds the trees. Here the base names a
+// Deployment that lives outside the tree's folder (`shared/`, beside `app/`), so the audit meets it before the
+// builds are known; the overlay's patch sets runAsNonRoot, so once built the file has no run-as-non-root finding.
+const DEPLOYMENT = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      containers:
+        - name: web
+          image: registry.example.com/web:1.0@sha256:${'a'.repeat(64)}
+`;
+const NON_ROOT = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      securityContext:
+        runAsNonRoot: true
+`;
+const FILES = {
+  'shared/deployment.yaml': DEPLOYMENT,
+  'app/base/kustomization.yaml': 'resources:\n- ../../shared/deployment.yaml\n',
+  'app/overlay/kustomization.yaml': 'resources:\n- ../base\npatches:\n- path: non-root.yaml\n',
+  'app/overlay/non-root.yaml': NON_ROOT,
+  // A second tree, built side by side with the first; its Deployment keeps the finding.
+  'other/base/kustomization.yaml': 'resources:\n- deployment.yaml\n',
+  'other/base/deployment.yaml': DEPLOYMENT,
+  'other/overlay/kustomization.yaml': 'resources:\n- ../base\nnamePrefix: other-\n',
+};
+
+async function nonRootFindings(build: boolean): Promise<string[]> {
+  const root = tempTree(FILES);
+  const report = await runAudit([{ root, paths: [root] }], { settings: DEFAULT_SETTINGS, kustomize: { options: { ...DEFAULT_KUSTOMIZE_OPTIONS, build } } });
+  return report.findings.filter((f) => f.ruleId === 'k8s/run-as-non-root').map((f) => `${f.path}:${f.range.start.line + 1} ${/kustomize build/.test(f.message) ? 'built' : 'as written'}`);
+}
+
+describe('audit of Kustomize trees while they build', () => {
+  it('a file outside the tree that a build reads is judged by the build, once', async () => {
+    // These tests need kubectl (Kustomize v4 or newer) on the PATH, as the other Kustomize build tests do.
+    assert.deepEqual(await nonRootFindings(true), ['other/base/deployment.yaml:7 built']);
+  });
+
+  it('without builds, the same files are judged as written', async () => {
+    assert.deepEqual(await nonRootFindings(false), ['other/base/deployment.yaml:7 as written', 'shared/deployment.yaml:7 as written']);
+  });
+});
