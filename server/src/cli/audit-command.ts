@@ -3,7 +3,8 @@ import { resolve } from 'node:path';
 import { isPssVersion } from '../engine/pss';
 import { PROFILES, SEVERITIES, type EngineSettings, type Profile, type Severity } from '../engine/types';
 import { auditAnalyzer, runAudit, type AuditTarget } from '../node/audit';
-import { DEFAULT_KUSTOMIZE_OPTIONS, KustomizeTrees } from '../node/kustomize';
+import { engineIdentity, kubectlIdentity, loadAudit, saveAudit } from '../node/audit-cache-file';
+import { DEFAULT_KUSTOMIZE_OPTIONS, KustomizeTrees, type KustomizeOptions } from '../node/kustomize';
 import { applyBaseline, parseBaseline } from '../report/baseline';
 import { isFormat, renderReport } from '../report/formats';
 import type { AuditReport } from '../report/model';
@@ -103,11 +104,13 @@ export async function auditCommand(args: string[], io: CliIo): Promise<number> {
     gitignore: !flags['no-gitignore'],
   };
   const stdin = useStdin ? { path: flags['stdin-filename'] ?? 'stdin.yaml', text: io.readStdin() } : undefined;
-  const kustomize = { options: { ...DEFAULT_KUSTOMIZE_OPTIONS, build: !flags['no-kustomize-build'], kubectlPath: flags.kubectl ?? DEFAULT_KUSTOMIZE_OPTIONS.kubectlPath }, trees: new KustomizeTrees(analyzer) };
+  const kustomizeOptions = { ...DEFAULT_KUSTOMIZE_OPTIONS, build: !flags['no-kustomize-build'], kubectlPath: flags.kubectl ?? DEFAULT_KUSTOMIZE_OPTIONS.kubectlPath };
+  const store = flags.cache ? storedAudit(resolve(io.cwd, flags.cache), kustomizeOptions, io) : undefined;
+  const kustomize = { options: kustomizeOptions, trees: new KustomizeTrees(analyzer, store?.stored.trees) };
   const audit = async () => {
     const progress = progressLine();
     try {
-      return await runAudit([target], { settings: config.base, settingsFor: config.settingsFor, configProblems: config.problemsOf, analyzer, stdin, onProgress: progress.update, kustomize });
+      return await runAudit([target], { settings: config.base, settingsFor: config.settingsFor, configProblems: config.problemsOf, analyzer, stdin, onProgress: progress.update, kustomize, cache: store?.stored.cache });
     } finally {
       progress.done();
     }
@@ -118,11 +121,32 @@ export async function auditCommand(args: string[], io: CliIo): Promise<number> {
     for (const line of changed) io.stderr(line);
     if (changed.length) report = await audit();
   }
+  store?.save(report, kustomize.trees);
   if (baseline) applyBaseline(report, baseline, flags.baseline!);
   const rendered = renderReport(report, format);
   if (flags.output) writeFileSync(flags.output, rendered);
   else io.stdout(rendered.replace(/\n$/, ''));
   return exitCodeFor(report, failOn);
+}
+
+/** The audit `--cache FILE` holds, and how to write this one's back; a cache that cannot be used is said so and replaced. */
+function storedAudit(file: string, kustomizeOptions: KustomizeOptions, io: CliIo) {
+  const identity = engineIdentity();
+  const kubectl = kustomizeOptions.build ? kubectlIdentity(kustomizeOptions.kubectlPath) : '';
+  const stored = loadAudit(file, identity, kubectl);
+  if (stored.discarded) io.stderr(`kubeward: not using the cache ${file}: ${stored.discarded}; it is written anew`);
+  return {
+    stored,
+    save(report: AuditReport, trees: KustomizeTrees): void {
+      if (report.cancelled) return;
+      try {
+        saveAudit(file, identity, kubectl, stored.cache, trees.cache, new Set(report.files.flatMap((f) => (f.file ? [f.file] : []))));
+      } catch (err) {
+        // The report is still right; only the next run will be slower.
+        io.stderr(`kubeward: could not write the cache ${file}: ${(err as Error).message}`);
+      }
+    },
+  };
 }
 
 export { ConfigError };

@@ -23,6 +23,7 @@ export const AUDIT_FLAGS = {
   'stdin-filename': { type: 'string', value: 'NAME', help: 'file name for text read from "-" (default stdin.yaml; e.g. Dockerfile)' },
   profile: { type: 'string', value: 'PROFILE', help: "strict (default): every rule, Pod Security checks at restricted level; pss-baseline / pss-restricted: only that level's Pod Security Standards checks" },
   'pss-version': { type: 'string', value: 'VERSION', help: 'Pod Security Standards policy version: latest (default) or v1.N (e.g. v1.29)' },
+  cache: { type: 'string', value: 'FILE', help: 'keep outcomes in FILE and re-use them next time for files, charts and Kustomize trees that did not change (discarded when kubeward or the day changes)' },
   kubectl: { type: 'string', value: 'PATH', help: 'kubectl used to build Kustomize trees (default: kubectl on the PATH; run offline)' },
   'no-kustomize-build': { type: 'boolean', help: 'do not build Kustomize trees: judge files as written (patches only on the values they set)' },
   'helm-values': { type: 'string', multiple: true, value: 'FILE', help: "Helm values file applied over each chart's values.yaml, like helm -f (repeatable; later wins)" },
