@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { chmodSync, existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { DEFAULT_SETTINGS } from '../../server/src/engine/types';
 import { runAudit } from '../../server/src/node/audit';
@@ -54,5 +56,24 @@ describe('audit of Kustomize trees while they build', () => {
 
   it('without builds, the same files are judged as written', async () => {
     assert.deepEqual(await nonRootFindings(false), ['other/base/deployment.yaml:7 as written', 'shared/deployment.yaml:7 as written']);
+  });
+});
+
+describe('cancelling an audit while Kustomize trees build', () => {
+  it('returns, marked cancelled, without waiting for kubectl', async () => {
+    const root = tempTree(FILES);
+    const tools = tempTree({});
+    const finished = join(tools, 'finished');
+    const kubectl = join(tools, 'kubectl');
+    // A kubectl that takes 4 s and then says it finished.
+    writeFileSync(kubectl, `#!/bin/sh\nsleep 4\ntouch "${finished}"\n`);
+    chmodSync(kubectl, 0o755);
+    let cancelled = false;
+    setTimeout(() => (cancelled = true), 300);
+    const report = await runAudit([{ root, paths: [root] }], { settings: DEFAULT_SETTINGS, isCancelled: () => cancelled, kustomize: { options: { ...DEFAULT_KUSTOMIZE_OPTIONS, kubectlPath: kubectl } } });
+    assert.equal(report.cancelled, true);
+    assert.equal(existsSync(finished), false, 'the audit waited for the builds');
+    // The files outside every tree were analysed before the builds were needed.
+    assert.deepEqual(report.files.map((f) => f.path), ['shared/deployment.yaml']);
   });
 });

@@ -154,7 +154,13 @@ export async function runAudit(targets: readonly AuditTarget[], options: AuditRu
       break;
     }
     const { file, path } = work[i];
-    if (!kustomize && inTree(i)) kustomize = await building;
+    if (!kustomize && inTree(i)) {
+      kustomize = await unlessCancelled(building, options.isCancelled);
+      if (!kustomize) {
+        report.cancelled = true;
+        break;
+      }
+    }
     options.onProgress?.({ done: done++, total: work.length, path });
     let text: string;
     try {
@@ -170,8 +176,9 @@ export async function runAudit(targets: readonly AuditTarget[], options: AuditRu
       lastYield = Date.now();
     }
   }
-  if (!report.cancelled) {
-    kustomize ??= await building;
+  kustomize ??= report.cancelled ? undefined : await unlessCancelled(building, options.isCancelled);
+  if (!kustomize) report.cancelled = true;
+  else {
     for (const i of order) {
       const file = work[i].file;
       if (outcomes[i] && file && !inTree(i) && kustomize.has(file)) outcomes[i] = analyse(i, texts.get(work[i].path)!());
@@ -201,6 +208,21 @@ export async function runAudit(targets: readonly AuditTarget[], options: AuditRu
   report.skipped.sort((a, b) => compareText(a.path, b.path));
   sortFindings(report.findings);
   return report;
+}
+
+/** What `work` resolves to, or undefined as soon as `isCancelled` says so (builds can take seconds each). */
+async function unlessCancelled<T>(work: Promise<T>, isCancelled?: () => boolean): Promise<T | undefined> {
+  if (!isCancelled) return work;
+  let timer: NodeJS.Timeout | undefined;
+  const cancelled = new Promise<undefined>((resolveCancel) => {
+    const poll = () => (isCancelled() ? resolveCancel(undefined) : (timer = setTimeout(poll, 50)));
+    poll();
+  });
+  try {
+    return await Promise.race([work, cancelled]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function isInside(folder: string, file: string): boolean {
