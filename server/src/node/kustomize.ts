@@ -11,6 +11,7 @@ import { BUILD_RULE, KUSTOMIZATION_FILE_NAMES, parseKustomization, secretGenerat
 import { mapBuildFindings, type BuildContext, type TreeKustomization } from '../engine/kustomize/map';
 import { LineIndex } from '../engine/text';
 import type { EngineSettings, KustomizeInput, MappedFinding } from '../engine/types';
+import type { Document } from 'yaml';
 import { parseYamlDocuments, type YamlDocument } from '../engine/yaml/documents';
 import { isGitignored } from './walk';
 
@@ -291,6 +292,9 @@ export async function analyzeTree(root: string, analyzer: Analyzer, settings: En
     }
     return sourceDocuments.get(file);
   };
+  // The builds of a tree repeat most of their objects: each built document is parsed once for all of them (rules and
+  // the mapping back only read it). The rules' cache spares the judging of a repeated document, not its mapping.
+  const builtDocuments = new Map<string, Document.Parsed>();
   const placed = new Map<string, { file: string; f: MappedFinding; builds: TreeKustomization[]; messages: Set<string> }>();
   // Builds run side by side (see limitBuilds); their outputs are judged one by one, in order.
   const builds = deployables(kustomizations, byDir)
@@ -309,7 +313,7 @@ export async function analyzeTree(root: string, analyzer: Analyzer, settings: En
       continue;
     }
     result.built.push(k.dir);
-    const documents = parseYamlDocuments(out.text);
+    const documents = parseYamlDocuments(out.text, builtDocuments);
     const judged = analyzer.analyze({ text: out.text, path: join(out.originBase, 'build.yaml'), settings: { ...settings, exclude: [] }, documents });
     const ctx: BuildContext = { root: k, kustomizations: byDir, read, documentsOf, resolve, originBase: out.originBase };
     for (const f of mapBuildFindings(ctx, documents, judged.findings)) {

@@ -67,26 +67,35 @@ const CONTENT_LINE = /^[ \t]*[^ \t\r\n#]/m;
 /**
  * The documents of a YAML stream. Each is parsed on first access to `doc`, so a caller that finds a document's
  * text in its cache never pays for parsing it: an edit in one document of a bundle re-parses only that document.
+ * `shared`: parses by document text, filled and re-used across streams that repeat documents (the builds of one
+ * Kustomize tree); only for readers that do not change the parsed documents.
  */
-export function parseYamlDocuments(text: string): YamlDocument[] {
+export function parseYamlDocuments(text: string, shared?: Map<string, Document.Parsed>): YamlDocument[] {
   const docs: YamlDocument[] = [];
   for (const chunk of splitYamlDocuments(text)) {
     const chunkText = text.slice(chunk.start, chunk.end);
     // Leading comments before the first `---` are not a document of their own.
     if (!chunk.hasStartMarker && !CONTENT_LINE.test(chunkText)) continue;
-    docs.push(lazyDocument(docs.length, chunk.start, chunkText));
+    docs.push(lazyDocument(docs.length, chunk.start, chunkText, shared));
   }
   return docs;
 }
 
-function lazyDocument(index: number, base: number, text: string): YamlDocument {
+function lazyDocument(index: number, base: number, text: string, shared?: Map<string, Document.Parsed>): YamlDocument {
   let parsed: Document.Parsed | undefined;
+  const parse = (): Document.Parsed => {
+    const known = shared?.get(text);
+    if (known) return known;
+    const doc = parseYamlText(withoutCrdSchema(text));
+    shared?.set(text, doc);
+    return doc;
+  };
   return {
     index,
     base,
     text,
     get doc() {
-      return (parsed ??= parseYamlText(withoutCrdSchema(text)));
+      return (parsed ??= parse());
     },
   };
 }
