@@ -3,22 +3,11 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runCli, tempTree } from '../helpers/cli';
+import { webDeployment } from '../helpers/manifests';
 
 // `kubeward audit --cache FILE` over a small tree: a privileged Deployment, a Kustomize base with an overlay (built by
 // kubectl, through a wrapper that logs each build), and a Dockerfile.
-const PRIVILEGED = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  template:
-    spec:
-      containers:
-        - name: web
-          image: registry.example.com/web:1.0@sha256:${'a'.repeat(64)}
-          securityContext:
-            privileged: true
-`;
+const PRIVILEGED = webDeployment('          securityContext:\n            privileged: true\n');
 const FILES = {
   'deploy.yaml': PRIVILEGED,
   'k/base/kustomization.yaml': 'resources:\n- deployment.yaml\n',

@@ -6,31 +6,13 @@ import { DEFAULT_SETTINGS } from '../../server/src/engine/types';
 import { runAudit } from '../../server/src/node/audit';
 import { DEFAULT_KUSTOMIZE_OPTIONS } from '../../server/src/node/kustomize';
 import { tempTree } from '../helpers/cli';
+import { WEB_NON_ROOT_PATCH, webDeployment } from '../helpers/manifests';
 
 // The audit analyses the files outside every Kustomize tree while kubectl builds the trees. Here the base names a
 // Deployment that lives outside the tree's folder (`shared/`, beside `app/`), so the audit meets it before the
 // builds are known; the overlay's patch sets runAsNonRoot, so once built the file has no run-as-non-root finding.
-const DEPLOYMENT = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  template:
-    spec:
-      containers:
-        - name: web
-          image: registry.example.com/web:1.0@sha256:${'a'.repeat(64)}
-`;
-const NON_ROOT = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  template:
-    spec:
-      securityContext:
-        runAsNonRoot: true
-`;
+const DEPLOYMENT = webDeployment();
+const NON_ROOT = WEB_NON_ROOT_PATCH;
 const FILES = {
   'shared/deployment.yaml': DEPLOYMENT,
   'app/base/kustomization.yaml': 'resources:\n- ../../shared/deployment.yaml\n',

@@ -7,31 +7,13 @@ import { isRemoteRef, parseKustomization } from '../../server/src/engine/kustomi
 import { DEFAULT_SETTINGS } from '../../server/src/engine/types';
 import { analyzeTree, DEFAULT_KUSTOMIZE_OPTIONS, type TreeAnalysis } from '../../server/src/node/kustomize';
 import { tempTree } from '../helpers/cli';
+import { WEB_NON_ROOT_PATCH, webDeployment } from '../helpers/manifests';
 
 // A small tree written for these tests: a base Deployment with no pod securityContext, an overlay whose patch sets
 // runAsNonRoot: true (fixing the base's finding), one that changes nothing, and one whose patches write
 // privileged: true (a file patch and an inline patch) and change the image tag.
-const BASE = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  template:
-    spec:
-      containers:
-        - name: web
-          image: registry.example.com/web:1.0@sha256:${'a'.repeat(64)}
-`;
-const FIX = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  template:
-    spec:
-      securityContext:
-        runAsNonRoot: true
-`;
+const BASE = webDeployment();
+const FIX = WEB_NON_ROOT_PATCH;
 const PRIVILEGED = `apiVersion: apps/v1
 kind: Deployment
 metadata:
