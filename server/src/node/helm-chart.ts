@@ -65,6 +65,8 @@ function chartFolderOf(file: string, valuesFiles: readonly string[]): string | u
   const name = basename(file);
   if ((VALUES_FILE.test(name) || OVERRIDE_FILE.test(name)) && existsSync(join(dir, 'Chart.yaml'))) return dir;
   // A configured values file elsewhere (`env/prod.yaml` given as an absolute path, or relative to a chart above it).
+  // Without one, no folder is looked at: an audit asks this of every file.
+  if (!valuesFiles.length) return undefined;
   let chart = dir;
   for (let i = 0; i < 6; i++) {
     if (existsSync(join(chart, 'Chart.yaml')) && valuesFiles.some((v) => resolve(chart, v) === resolve(file))) return chart;
