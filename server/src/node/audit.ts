@@ -109,7 +109,6 @@ export async function runAudit(targets: readonly AuditTarget[], options: AuditRu
   // Awaited below unless the audit is cancelled first: a failure must not go unhandled meanwhile.
   building.catch(() => undefined);
   const treeFile = work.map(({ file }) => !!file && roots.some((r) => isInside(r, file)));
-  const inTree = (i: number) => treeFile[i];
   const order = [...work.keys()].sort((a, b) => Number(treeFile[a]) - Number(treeFile[b]) || a - b);
   let kustomize: Map<string, KustomizeInput> | undefined;
   const texts = new Map<string, () => string>();
@@ -133,9 +132,9 @@ export async function runAudit(targets: readonly AuditTarget[], options: AuditRu
     settingsByPath.set(path, settings);
     const kustomizeInput = file ? kustomize?.get(file) : undefined;
     const helm = file ? helmInputs(file, settings) : { inHelmChart: false };
-    // Only a caller that keeps outcomes between runs (the editor's workspace audit) needs the content key. Findings a
-    // build placed here depend on the other files of the tree too, and a chart file's on the chart: a values file is
-    // judged where the templates use it, a template with the values.
+    // Only a caller that keeps outcomes between runs (the editor's workspace audit, `audit --cache`) needs the content
+    // key. Findings a build placed here depend on the other files of the tree too, and a chart file's on the chart: a
+    // values file is judged where the templates use it, a template with the values.
     const key = options.cache ? `${helmDigest(createHash('sha1').update(text).update(JSON.stringify(kustomizeInput ?? null)), helm).digest('hex')}\u0000${path}\u0000${JSON.stringify(settings)}` : '';
     const cacheId = file ?? `stdin:${path}`;
     let outcome = options.cache?.get(cacheId, key);
@@ -154,7 +153,7 @@ export async function runAudit(targets: readonly AuditTarget[], options: AuditRu
       break;
     }
     const { file, path } = work[i];
-    if (!kustomize && inTree(i)) {
+    if (!kustomize && treeFile[i]) {
       kustomize = await unlessCancelled(building, options.isCancelled);
       if (!kustomize) {
         report.cancelled = true;
@@ -181,7 +180,7 @@ export async function runAudit(targets: readonly AuditTarget[], options: AuditRu
   else {
     for (const i of order) {
       const file = work[i].file;
-      if (outcomes[i] && file && !inTree(i) && kustomize.has(file)) outcomes[i] = analyse(i, texts.get(work[i].path)!());
+      if (outcomes[i] && file && !treeFile[i] && kustomize.has(file)) outcomes[i] = analyse(i, texts.get(work[i].path)!());
     }
   }
   // In the order the files were walked, as if they had been analysed in that order.

@@ -6,12 +6,12 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import type { Document } from 'yaml';
 import type { Analyzer } from '../engine/analyze';
 import { BUILD_RULE, KUSTOMIZATION_FILE_NAMES, parseKustomization, secretGeneratorSources, type Kustomization } from '../engine/kustomize';
 import { mapBuildFindings, type BuildContext, type TreeKustomization } from '../engine/kustomize/map';
 import { LineIndex } from '../engine/text';
 import type { EngineSettings, KustomizeInput, MappedFinding } from '../engine/types';
-import type { Document } from 'yaml';
 import { parseYamlDocuments, type YamlDocument } from '../engine/yaml/documents';
 import { isGitignored } from './walk';
 
