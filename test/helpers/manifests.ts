@@ -44,32 +44,28 @@ spec:
 `;
 }
 
-/**
- * Deployment `web` with one container `web` whose image is pinned by digest (line 10), and `containerLines` (indented
- * for the container's keys, ten spaces) after it: the base of the small Kustomize trees of the tests.
- */
-export function webDeployment(containerLines = ''): string {
-  return `apiVersion: apps/v1
+/** The lines of Deployment `web` down to its pod spec's `spec:`, which the next two complete. */
+const WEB_DEPLOYMENT_TO_POD_SPEC = `apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: web
 spec:
   template:
     spec:
-      containers:
+`;
+
+/**
+ * Deployment `web` with one container `web` whose image is pinned by digest (line 10), and `containerLines` (indented
+ * for the container's keys, ten spaces) after it: the base of the small Kustomize trees of the tests.
+ */
+export function webDeployment(containerLines = ''): string {
+  return `${WEB_DEPLOYMENT_TO_POD_SPEC}      containers:
         - name: web
           image: registry.example.com/web:1.0@sha256:${'a'.repeat(64)}
 ${containerLines}`;
 }
 
 /** A strategic-merge patch of Deployment `web` that sets the pod's runAsNonRoot: true. */
-export const WEB_NON_ROOT_PATCH = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  template:
-    spec:
-      securityContext:
+export const WEB_NON_ROOT_PATCH = `${WEB_DEPLOYMENT_TO_POD_SPEC}      securityContext:
         runAsNonRoot: true
 `;
