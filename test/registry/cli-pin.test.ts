@@ -129,6 +129,20 @@ spec:
     assert.match(readFileSync(join(chart, 'templates', 'deploy.yaml'), 'utf8'), /\{\{ \.Values\.agent\.image \| quote \}\}/);
   });
 
+  it('with --helm-values, pins a values file the chart applies from outside its values.yaml (env/prod.yaml)', async () => {
+    const chart = join(dir, 'chart-env');
+    writeImageChart(chart, `image:\n  registry: ${reg.host}\n  repository: library/tiny\n  tag: "1.0-amd64"\n  digest: ${amd64Digest}\n`);
+    mkdirSync(join(chart, 'env'));
+    const prod = `image:\n  registry: ${reg.host}\n  repository: library/tiny\n  tag: "1.0"\n  digest: ""\n`;
+    writeFileSync(join(chart, 'env', 'prod.yaml'), prod);
+    // Without the flag env/prod.yaml is just YAML: nothing to pin there.
+    assert.deepEqual(await run(['pin', '--registry-lookup', 'chart-env/env'], dir), { code: 0, stdout: 'Pinned 0 images in 0 files.\n' });
+    const { code, stdout } = await run(['pin', '--registry-lookup', '--helm-values', 'chart-env/env/prod.yaml', 'chart-env/env'], dir);
+    assert.equal(code, 0, stdout);
+    assert.equal(stdout, `chart-env/env/prod.yaml:4:9: pinned ${reg.host}/library/tiny:1.0 -> ${reg.host}/library/tiny:1.0@${indexDigest}\nPinned 1 image in 1 file.\n`);
+    assert.equal(readFileSync(join(chart, 'env', 'prod.yaml'), 'utf8'), prod.replace('digest: ""', `digest: ${indexDigest}`));
+  });
+
   it('usage errors exit 2', async () => {
     assert.equal((await run(['pin'], dir)).code, 2);
     assert.equal((await run(['pin', '--timeout', 'soon', 'k8s'], dir)).code, 2);

@@ -1,6 +1,6 @@
 // Digest pinning through the real language server over stdio, against the loopback docker-registry.
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -147,6 +147,30 @@ describe('pin to digest in the language server', { skip }, () => {
     // Hovering the tag describes the image the map renders.
     const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 3, character: 9 } })) as Hover;
     assert.match((hover.contents as { value: string }).value, new RegExp(`^\\*\\*Image\\*\\* \`${reg.host.replace(/\./g, '\\.')}/library/tiny:1\\.0\` \\(values image\\)\n\n- Registry: `));
+  });
+
+  it('in a values file that kubeward.helm.valuesFiles names (env/prod.yaml under the chart), the fix fills the digest too', async () => {
+    const chart = join(tmp, 'chart-env');
+    writeImageChart(chart, `image:\n  registry: ${reg.host}\n  repository: library/tiny\n  tag: "1.0-amd64"\n`);
+    mkdirSync(join(chart, 'env'));
+    const prod = `image:\n  registry: ${reg.host}\n  repository: library/tiny\n  tag: "1.0"\n  digest: ""\n`;
+    writeFileSync(join(chart, 'env', 'prod.yaml'), prod);
+    client.settings = { ...lookupOn, helm: { valuesFiles: ['env/prod.yaml'] } };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    try {
+      const uri = pathToFileURL(join(chart, 'env', 'prod.yaml')).href;
+      const published = client.diagnostics(uri);
+      await client.open(uri, prod);
+      const d = (await published).diagnostics.find((x) => x.code === 'k8s/image-not-pinned')!;
+      assert.deepEqual(d.range, { start: { line: 4, character: 2 }, end: { line: 4, character: 12 } });
+      const actions = (await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } })) as CodeAction[];
+      const pin = actions.filter((a) => a.title.startsWith('Pin '));
+      assert.deepEqual(pin.map((a) => a.title), [`Pin \`${reg.host}/library/tiny:1.0\` to its digest`]);
+      assert.equal(applyEdits(prod, (pin[0].edit!.documentChanges![0] as { edits: TextEdit[] }).edits), prod.replace('digest: ""', `digest: ${indexDigest}`));
+    } finally {
+      client.settings = lookupOn;
+      await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    }
   });
 
   it('pins a Dockerfile FROM image the same way (and leaves stage aliases alone)', async () => {

@@ -2,7 +2,7 @@
 // Offline by default: without --registry-lookup only digests already in the cache are used.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { LineIndex } from '../engine/text';
 import { valuesImagesFor } from '../node/helm-chart';
 import { collectFiles } from '../node/walk';
@@ -23,6 +23,8 @@ Options:
                              (default: $DOCKER_CONFIG/config.json or ~/.docker/config.json)
   --cache-dir DIR            digest cache (default: $XDG_CACHE_HOME/kubeward or ~/.cache/kubeward)
   --timeout MS               time limit per registry request (default: ${DEFAULT_POLICY.timeoutMs})
+  --helm-values FILE         a values file applied over a chart's values.yaml (repeatable, like audit's):
+                             its images are pinned too when it lies outside the chart's folder
   --dry-run                  print what would change, write nothing
 
 Prints one line per image:  path:line:col: pinned IMAGE -> IMAGE@sha256:…  (or: cannot pin IMAGE: reason)
@@ -34,9 +36,11 @@ interface PinArgs {
   policy: RegistryPolicy;
   cacheDir: string;
   dryRun: boolean;
+  /** Configured Helm values files (`--helm-values`), absolute. */
+  helmValues: string[];
 }
 
-const VALUE_FLAGS = new Set(['--allow-registry', '--insecure-registry', '--docker-config', '--cache-dir', '--timeout']);
+const VALUE_FLAGS = new Set(['--allow-registry', '--insecure-registry', '--docker-config', '--cache-dir', '--timeout', '--helm-values']);
 
 export function parsePinArgs(args: readonly string[], env: NodeJS.ProcessEnv = process.env): PinArgs | { error: string } {
   const paths: string[] = [];
@@ -45,6 +49,7 @@ export function parsePinArgs(args: readonly string[], env: NodeJS.ProcessEnv = p
   const policy: RegistryPolicy = { ...DEFAULT_POLICY };
   let cacheDir = join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'kubeward');
   let dryRun = false;
+  const helmValues: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const m = /^(--[a-z-]+)(?:=(.*))?$/.exec(args[i]);
     if (!m) {
@@ -61,6 +66,7 @@ export function parsePinArgs(args: readonly string[], env: NodeJS.ProcessEnv = p
       else if (flag === '--insecure-registry') insecure.push(value);
       else if (flag === '--docker-config') policy.dockerConfig = value;
       else if (flag === '--cache-dir') cacheDir = value;
+      else if (flag === '--helm-values') helmValues.push(resolve(value));
       else {
         const ms = Number(value);
         if (!Number.isInteger(ms) || ms <= 0) return { error: '--timeout must be a positive number of milliseconds' };
@@ -71,7 +77,7 @@ export function parsePinArgs(args: readonly string[], env: NodeJS.ProcessEnv = p
   if (!paths.length) return { error: 'no PATH given' };
   if (allowed.length) policy.allowed = allowed;
   policy.insecure = insecure;
-  return { paths, policy, cacheDir, dryRun };
+  return { paths, policy, cacheDir, dryRun, helmValues };
 }
 
 export async function pinCommand(args: readonly string[], out: (s: string) => void, resolver?: ImageResolver): Promise<number> {
@@ -96,7 +102,7 @@ export async function pinCommand(args: readonly string[], out: (s: string) => vo
       out(`${file}: skipped: ${String(err)}`);
       continue;
     }
-    const targets = pinTargets(text, file, undefined, valuesImagesFor(file, text));
+    const targets = pinTargets(text, file, undefined, valuesImagesFor(file, text, parsed.helmValues));
     if (!targets.length) continue;
     const shown = relative(process.cwd(), file) || file;
     const lines = new LineIndex(text);

@@ -39,6 +39,8 @@ export class PinService {
     private readonly documents: TextDocuments<TextDocument>,
     private readonly settingsFor: (uri: string) => Promise<ClientSettings>,
     readonly resolver: ImageResolver,
+    /** The Helm values files configured for a document (a configured file outside its chart has images too). */
+    private readonly helmValuesFilesOf: (uri: string) => readonly string[] = () => [],
   ) {}
 
   async policyFor(uri: string): Promise<RegistryPolicy> {
@@ -48,7 +50,7 @@ export class PinService {
   targets(doc: TextDocument): PinTarget[] {
     const path = uriPath(doc.uri);
     const text = doc.getText();
-    return pinTargets(text, path, doc.languageId, doc.uri.startsWith('file:') ? this.valuesImages.for(path, text) : []);
+    return pinTargets(text, path, doc.languageId, doc.uri.startsWith('file:') ? this.valuesImages.for(path, text, this.helmValuesFilesOf(doc.uri)) : []);
   }
 
   /** Quick fixes for images under the requested range, and the file's "pin all" source action. */
@@ -147,7 +149,7 @@ export class PinService {
   hover(doc: TextDocument, position: Position): Hover | null {
     const offset = doc.offsetAt(position);
     const path = uriPath(doc.uri);
-    const values = doc.uri.startsWith('file:') ? this.valuesImages.for(path, doc.getText()) : [];
+    const values = doc.uri.startsWith('file:') ? this.valuesImages.for(path, doc.getText(), this.helmValuesFilesOf(doc.uri)) : [];
     const occurrence = [...imageOccurrences(doc.getText(), path, doc.languageId), ...values].find((o) => occurrenceTouches(o, offset, offset));
     const ref = occurrence && parseImageReference(occurrence.text);
     if (!occurrence || !ref) return null;

@@ -84,7 +84,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   };
   const isConfigDoc = (uri: string) => uri.startsWith('file:') && isConfigFileName(uriPath(uri));
   let watchFolders = false;
-  let pins = new PinService(connection, documents, settingsFor, new ImageResolver());
+  let pins = new PinService(connection, documents, settingsFor, new ImageResolver(), (uri) => store.helmValuesFilesOf(uri));
   const audit = new WorkspaceAudit(connection, documents, settingsFor, store.config, entryPoint);
   publisher.extraFindings = (uri) => audit.workspaceFindingsFor(uri);
   audit.trusted = () => store.config.trusted;
@@ -95,7 +95,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const init = params.initializationOptions as KubewardInitOptions | undefined;
     pushedSettings = init?.settings;
     // The digest cache lives in the extension's storage; without one it stays in memory.
-    pins = new PinService(connection, documents, settingsFor, new ImageResolver({ cacheDir: init?.storagePath ? join(init.storagePath, 'registry-cache') : undefined }));
+    pins = new PinService(connection, documents, settingsFor, new ImageResolver({ cacheDir: init?.storagePath ? join(init.storagePath, 'registry-cache') : undefined }), (uri) => store.helmValuesFilesOf(uri));
     pins.trusted = init?.workspaceTrusted !== false;
     pins.progressSupported = !!params.capabilities.window?.workDoneProgress;
     store.config.trusted = init?.workspaceTrusted !== false;

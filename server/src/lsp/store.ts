@@ -13,6 +13,7 @@ import { ConfigService } from './config';
 /** The latest analysis per open document, keyed by URI and version, so hovers and code actions reuse it. */
 export class AnalysisStore {
   private results = new Map<string, { version: number; result: Promise<AnalysisResult> }>();
+  private valuesFiles = new Map<string, readonly string[]>();
 
   /** Kustomize trees of open files: built in the background, cached by the tree's contents. */
   readonly kustomize: KustomizeLookup;
@@ -31,9 +32,15 @@ export class AnalysisStore {
     return doc.uri.startsWith('file:') ? this.config.effective(uriPath(doc.uri), editor) : { settings: editor, sources: [], problems: [], root: undefined, excludedBy: undefined };
   }
 
+  /** The Helm values files configured for a document when it was last analysed (pin targets read them, synchronously). */
+  helmValuesFilesOf(uri: string): readonly string[] {
+    return this.valuesFiles.get(uri) ?? [];
+  }
+
   async inputFor(doc: TextDocument): Promise<AnalysisInput> {
     const path = uriPath(doc.uri);
     const { settings } = await this.settingsOf(doc);
+    this.valuesFiles.set(doc.uri, settings.helmValuesFiles);
     const onDisk = doc.uri.startsWith('file:');
     const text = doc.getText();
     // Only YAML files belong to Kustomize trees (kustomization files, resources, patches).
@@ -58,6 +65,7 @@ export class AnalysisStore {
 
   forget(uri: string): void {
     this.results.delete(uri);
+    this.valuesFiles.delete(uri);
   }
 
   clear(): void {

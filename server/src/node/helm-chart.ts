@@ -156,8 +156,8 @@ function readTemplates(root: string): { path: string; text: string }[] {
 }
 
 /** The images the chart's templates render from `file` when it is a chart's values file, for the digest pin. */
-export function valuesImagesFor(file: string, text: string): ValuesImage[] {
-  const chart = helmChartInputFor(file);
+export function valuesImagesFor(file: string, text: string, valuesFiles: readonly string[] = []): ValuesImage[] {
+  const chart = helmChartInputFor(file, valuesFiles);
   return chart ? valuesImages(text, readValueUses(chart.templates)) : [];
 }
 
@@ -171,14 +171,18 @@ const TEMPLATES_FRESH_MS = 2000;
  * when the values text changed.
  */
 export class ValuesImageMemo {
-  private chart: { file: string; at: number; templates: HelmChartInput['templates'] | undefined } | undefined;
+  private chart: { file: string; valuesFiles: string; at: number; templates: HelmChartInput['templates'] | undefined } | undefined;
   private uses: { templates: HelmChartInput['templates']; uses: ReturnType<typeof readValueUses> } | undefined;
   private images: { file: string; text: string; uses: ReturnType<typeof readValueUses>; images: ValuesImage[] } | undefined;
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  for(file: string, text: string): ValuesImage[] {
-    if (this.chart?.file !== file || this.now() - this.chart.at > TEMPLATES_FRESH_MS) this.chart = { file, at: this.now(), templates: helmChartInputFor(file)?.templates };
+  /** `valuesFiles`: the configured values files (`kubeward.helm.valuesFiles`), which may sit outside the chart. */
+  for(file: string, text: string, valuesFiles: readonly string[] = []): ValuesImage[] {
+    const configured = valuesFiles.join('\u0000');
+    if (this.chart?.file !== file || this.chart.valuesFiles !== configured || this.now() - this.chart.at > TEMPLATES_FRESH_MS) {
+      this.chart = { file, valuesFiles: configured, at: this.now(), templates: helmChartInputFor(file, valuesFiles)?.templates };
+    }
     const templates = this.chart.templates;
     if (!templates) return [];
     if (!this.uses || !sameTemplates(this.uses.templates, templates)) this.uses = { templates, uses: readValueUses(templates) };
