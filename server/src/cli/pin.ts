@@ -23,8 +23,8 @@ Options:
                              (default: $DOCKER_CONFIG/config.json or ~/.docker/config.json)
   --cache-dir DIR            digest cache (default: $XDG_CACHE_HOME/kubeward or ~/.cache/kubeward)
   --timeout MS               time limit per registry request (default: ${DEFAULT_POLICY.timeoutMs})
-  --helm-values FILE         a values file applied over a chart's values.yaml (repeatable, like audit's):
-                             its images are pinned too when it lies outside the chart's folder
+  --helm-values FILE         a values file under a chart's folder applied over its values.yaml (repeatable,
+                             like audit's, e.g. env/prod.yaml): its images are pinned too
   --dry-run                  print what would change, write nothing
 
 Prints one line per image:  path:line:col: pinned IMAGE -> IMAGE@sha256:…  (or: cannot pin IMAGE: reason)

@@ -39,7 +39,7 @@ export class PinService {
     private readonly documents: TextDocuments<TextDocument>,
     private readonly settingsFor: (uri: string) => Promise<ClientSettings>,
     readonly resolver: ImageResolver,
-    /** The Helm values files configured for a document (a configured file outside its chart has images too). */
+    /** The Helm values files configured for a document: such a file (env/prod.yaml under a chart) has images too. */
     private readonly helmValuesFilesOf: (uri: string) => readonly string[] = () => [],
   ) {}
 

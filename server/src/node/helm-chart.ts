@@ -177,7 +177,7 @@ export class ValuesImageMemo {
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  /** `valuesFiles`: the configured values files (`kubeward.helm.valuesFiles`), which may sit outside the chart. */
+  /** `valuesFiles`: the configured values files (`kubeward.helm.valuesFiles`); one under a chart's folder is its too. */
   for(file: string, text: string, valuesFiles: readonly string[] = []): ValuesImage[] {
     const configured = valuesFiles.join('\u0000');
     if (this.chart?.file !== file || this.chart.valuesFiles !== configured || this.now() - this.chart.at > TEMPLATES_FRESH_MS) {
