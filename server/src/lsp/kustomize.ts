@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { dirname, relative } from 'node:path';
+import { dirname } from 'node:path';
 import { isKustomizationFileName, parseKustomization } from '../engine/kustomize';
 import type { Analyzer } from '../engine/analyze';
 import type { EngineSettings, KustomizeInput } from '../engine/types';
 import { committedGeneratorFiles, DEFAULT_KUSTOMIZE_OPTIONS, isKustomizePatchFile, KustomizeTrees, treeRootOf, unchangedSince, type KustomizeOptions } from '../node/kustomize';
+import { isInside } from '../node/walk';
 import type { ClientSettings } from '../protocol';
 
 export function kustomizeOptionsOf(client: ClientSettings, trusted: boolean): KustomizeOptions {
@@ -32,7 +33,7 @@ export class KustomizeLookup {
   }
 
   inputFor(path: string, text: string, settings: EngineSettings, client: ClientSettings, trusted: boolean, folders: string[]): KustomizeInput | undefined {
-    const folder = folders.find((f) => !relative(f, path).startsWith('..'));
+    const folder = folders.find((f) => isInside(f, path));
     const root = treeRootOf(path, folder);
     if (!root) return undefined;
     const options = kustomizeOptionsOf(client, trusted);
@@ -63,11 +64,6 @@ export class KustomizeLookup {
     }
     if (saved !== text) return fallback;
     return current.inputs.get(path) ?? fallback;
-  }
-
-  /** True when `path` lies in the tree of `root`. */
-  static inTree(root: string, path: string): boolean {
-    return !relative(root, path).startsWith('..');
   }
 }
 

@@ -22,8 +22,8 @@ import { DiagnosticsPublisher } from './diagnostics';
 import { hoverAt } from './hover';
 import { PinService } from './pin';
 import { AnalysisStore, uriPath } from './store';
-import { KustomizeLookup } from './kustomize';
 import { treeRootOf } from '../node/kustomize';
+import { isInside } from '../node/walk';
 import { AuditRequest, ExportReportRequest } from '../audit-protocol';
 import { WorkspaceAudit } from './workspace-audit';
 import { reuseDockerfileChunks } from '../engine/dockerfile/parse';
@@ -68,7 +68,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   /** A Kustomize tree finished building, or one of its files was saved: its open files are analysed again. */
   const reanalyseTree = (root: string) => {
     for (const doc of documents.all()) {
-      if (!doc.uri.startsWith('file:') || !KustomizeLookup.inTree(root, uriPath(doc.uri))) continue;
+      if (!doc.uri.startsWith('file:') || !isInside(root, uriPath(doc.uri))) continue;
       store.forget(doc.uri);
       void publisher.schedule(doc, 0);
     }
@@ -149,7 +149,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   documents.onDidSave((e) => {
     if (!e.document.uri.startsWith('file:')) return;
     const path = uriPath(e.document.uri);
-    const root = treeRootOf(path, store.config.folders.find((f) => KustomizeLookup.inTree(f, path)));
+    const root = treeRootOf(path, store.config.folders.find((f) => isInside(f, path)));
     if (root) reanalyseTree(root);
     // A chart's values files are judged where its saved templates use them, and its templates with its saved values.
     const chart = chartRootOf(path);

@@ -1,6 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { Analyzer } from '../engine/analyze';
 import { fileKindOf } from '../engine/file-kind';
 import type { AnalysisInput, AnalysisResult, EngineSettings, FileKind, Finding, KustomizeInput, SkipNotice } from '../engine/types';
@@ -11,7 +11,7 @@ import { newReport, reportFindings, sortFindings, type AuditReport, type ReportF
 import { helmChartInputFor, helmTemplateValuesFor, isInHelmChart } from './helm-chart';
 import { isKustomizationFileName } from '../engine/kustomize';
 import { KustomizeTrees, treeRootOf, type KustomizeOptions } from './kustomize';
-import { compareText, walkFiles, type WalkOptions } from './walk';
+import { compareText, isInside, walkFiles, type WalkOptions } from './walk';
 
 /** One tree to audit: a folder (or files) and how to walk it. */
 export interface AuditTarget extends Omit<WalkOptions, 'maxFileBytes'> {
@@ -224,21 +224,16 @@ async function unlessCancelled<T>(work: Promise<T>, isCancelled?: () => boolean)
   }
 }
 
-function isInside(folder: string, file: string): boolean {
-  const r = relative(folder, file);
-  return !r.startsWith('..') && !isAbsolute(r);
-}
-
 /** The roots of the Kustomize trees of the audited files; a tree inside another tree is read as part of it. */
 function kustomizeRoots(work: { file?: string }[], targets: readonly AuditTarget[]): string[] {
   const roots = new Set<string>();
   for (const { file } of work) {
     if (!file || !isKustomizationFileName(file)) continue;
-    const stopAt = targets.find((t) => !relative(resolve(t.root), file).startsWith('..'))?.root;
+    const stopAt = targets.find((t) => isInside(resolve(t.root), file))?.root;
     const root = treeRootOf(file, stopAt);
     if (root) roots.add(root);
   }
-  return [...roots].filter((r) => ![...roots].some((o) => o !== r && !relative(o, r).startsWith('..'))).sort();
+  return [...roots].filter((r) => ![...roots].some((o) => o !== r && isInside(o, r))).sort();
 }
 
 /** What the Kustomize trees say about each file (patches; findings placed by builds); trees are read side by side. */

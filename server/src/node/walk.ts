@@ -167,6 +167,12 @@ function foldersAbove(root: string, dir: string): string[] {
   return parts.map((_, i) => join(root, ...parts.slice(0, i)));
 }
 
+/** True when `path` is `folder` or lies below it (both absolute; false across Windows drives). */
+export function isInside(folder: string, path: string): boolean {
+  const rel = relative(folder, path);
+  return !rel.startsWith('..') && !isAbsolute(rel);
+}
+
 /** Code-unit order, independent of the locale: the same on every machine. */
 export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
