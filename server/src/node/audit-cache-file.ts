@@ -65,6 +65,11 @@ export function kubectlIdentity(command: string): string {
   return `missing:${command}`;
 }
 
+/** Nothing stored, and why when a file was there (undefined: there was none). */
+function nothingStored(discarded?: string): StoredAudit {
+  return { cache: new AuditCache(), trees: new Map(), ...(discarded ? { discarded } : {}) };
+}
+
 /** What an earlier audit stored in `file`; empty (and why) when there is none or it cannot be used. */
 export function loadAudit(file: string, identity: string, kubectl: string): StoredAudit {
   let stored: CacheFile;
@@ -72,10 +77,10 @@ export function loadAudit(file: string, identity: string, kubectl: string): Stor
     stored = JSON.parse(readFileSync(file, 'utf8')) as CacheFile;
   } catch (err) {
     const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
-    return { cache: new AuditCache(), trees: new Map(), ...(missing ? {} : { discarded: `unreadable (${(err as Error).message.split('\n')[0]})` }) };
+    return nothingStored(missing ? undefined : `unreadable (${(err as Error).message.split('\n')[0]})`);
   }
-  if (stored?.format !== FORMAT || !Array.isArray(stored.files) || !Array.isArray(stored.trees)) return { cache: new AuditCache(), trees: new Map(), discarded: 'not a kubeward audit cache' };
-  if (stored.identity !== identity) return { cache: new AuditCache(), trees: new Map(), discarded: 'written by another version of kubeward or on another day' };
+  if (stored?.format !== FORMAT || !Array.isArray(stored.files) || !Array.isArray(stored.trees)) return nothingStored('not a kubeward audit cache');
+  if (stored.identity !== identity) return nothingStored('written by another version of kubeward or on another day');
   const entries: AuditCacheEntries = new Map(stored.files);
   const trees = new Map<string, TreeAnalysis>();
   if (stored.kubectl === kubectl) {
