@@ -4,7 +4,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { REPO_ROOT } from '../test/helpers/paths';
 import { k8sCases, type EditCase } from './lib/inputs';
-import { LspProcess, type ServerSpec } from './lib/lsp-process';
+import { kubewardServer, LspProcess, type ServerSpec } from './lib/lsp-process';
 import { machine, median, ms, printTable, quantile } from './lib/report';
 
 const RUNS = 10;
@@ -34,7 +34,7 @@ export async function main(): Promise<void> {
   // The package build is the production (minified) bundle: the cold start below measures what users run.
   execFileSync('npm', ['run', '--silent', 'package'], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   const [c] = k8sCases();
-  const kubeward: ServerSpec = { name: 'kubeward', command: process.execPath, args: [resolve(REPO_ROOT, 'server/dist/server.js'), '--stdio'], sections: { kubeward: { debounceMs: 0 } } };
+  const kubeward = kubewardServer({ debounceMs: 0 });
   const yls: ServerSpec = {
     name: 'yaml-language-server',
     command: process.execPath,

@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { REPO_ROOT } from '../test/helpers/paths';
 import { parseFloor } from './lib/floor';
 import { derivedBigCase, dockerfileCase, k8sCases, lineCount, type EditCase } from './lib/inputs';
-import { LspProcess, type ServerSpec } from './lib/lsp-process';
+import { kubewardServer, LspProcess, type ServerSpec } from './lib/lsp-process';
 import { machine, mb, ms, printTable, quantile, ratio } from './lib/report';
 
 const WARMUP = 5;
@@ -18,13 +18,6 @@ const EDITS = 50;
 /** yaml-language-server waits this long after a change before validating (hard-coded `validationDelayMs`). */
 const YLS_DELAY_MS = 200;
 const DEFAULT_DEBOUNCE_MS = 150;
-
-const kubeward = (settings: Record<string, unknown>): ServerSpec => ({
-  name: 'kubeward',
-  command: process.execPath,
-  args: [resolve(REPO_ROOT, 'server/dist/server.js'), '--stdio'],
-  sections: { kubeward: settings },
-});
 
 // Its Kubernetes schema is on for every file; offline, the schema download fails (the proxy is a closed port on
 // 127.0.0.1, so no request leaves the machine) and it validates YAML and reports "Unable to load schema".
@@ -80,7 +73,7 @@ const FRESH_SERVERS = 5;
 /** The first 50 edits on FRESH_SERVERS fresh servers (`first` is the table's): each server's p95, and all pooled. */
 async function freshServers(c: EditCase, first: Latency, floor: number): Promise<string> {
   const runs = [first];
-  while (runs.length < FRESH_SERVERS) runs.push(await measure(kubeward({ debounceMs: 0 }), c, EDITS));
+  while (runs.length < FRESH_SERVERS) runs.push(await measure(kubewardServer({ debounceMs: 0 }), c, EDITS));
   const pooled = quantile(runs.flatMap((r) => r.samples), 0.95);
   const each = runs.map((r) => ratio(r.p95 / floor)).join(', ');
   return `${c.label}, ${FRESH_SERVERS} fresh servers (the table's first): p95/floor ${each}; all ${runs.length * EDITS} edits pooled: p95 ${ms(pooled)} ms = ${ratio(pooled / floor)}.`;
@@ -107,7 +100,7 @@ export async function main(only = onlyArgument()): Promise<void> {
     const floors = cases.map((c) => parseFloor(c.text, c.languageId));
     for (const [i, c] of cases.entries()) {
       const floor = floors[i];
-      const kw = await measure(kubeward({ debounceMs: 0 }), c, EDITS, true, EDITS);
+      const kw = await measure(kubewardServer({ debounceMs: 0 }), c, EDITS, true, EDITS);
       if (c.languageId === 'dockerfile') notes.push(await freshServers(c, kw, floor));
       const yls = c.withYls ? await measure(yamlLanguageServer, c, EDITS, false) : undefined;
       const ylsWork = yls ? { p50: yls.p50 - YLS_DELAY_MS, p95: yls.p95 - YLS_DELAY_MS } : undefined;
@@ -138,7 +131,7 @@ export async function main(only = onlyArgument()): Promise<void> {
     for (const note of notes) console.log(note);
     const a = cases[0];
     if (a.languageId !== 'yaml') return;
-    const debounced = await measure(kubeward({}), a, 20);
+    const debounced = await measure(kubewardServer({}), a, 20);
     console.log(`debounce: kubeward.debounceMs defaults to ${DEFAULT_DEBOUNCE_MS} ms and is excluded above; with the default, ${a.label} p50 = ${ms(debounced.p50)} ms.`);
   } finally {
     rmSync(tmp, { recursive: true, force: true });

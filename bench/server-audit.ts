@@ -3,11 +3,10 @@
 // a worker thread that ends with it (server/src/lsp/audit-thread.ts); RSS is read from /proc (Linux).
 // `node out/bench/server-audit.js` runs it alone (after `npm run build && tsc -p .`).
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AuditRequest, type AuditResult } from '../server/src/audit-protocol';
-import { REAL_CORPUS, REPO_ROOT } from '../test/helpers/paths';
-import { LspProcess } from './lib/lsp-process';
+import { REAL_CORPUS } from '../test/helpers/paths';
+import { kubewardServer, LspProcess } from './lib/lsp-process';
 import { machine, printTable } from './lib/report';
 
 /** V8 gives freed heap pages back some seconds after the last collection; this is long enough to see it here. */
@@ -24,7 +23,7 @@ function rssMb(pid: number, field: 'VmRSS' | 'VmHWM'): string {
 
 export async function main(): Promise<void> {
   console.log(`\n## Language server memory around Audit Workspace of corpus/real\n\nmachine: ${machine()}`);
-  const server = new LspProcess({ name: 'kubeward', command: process.execPath, args: [resolve(REPO_ROOT, 'server/dist/server.js'), '--stdio'], sections: { kubeward: {} } });
+  const server = new LspProcess(kubewardServer({}));
   try {
     await server.initialize();
     const pid = server.proc.pid!;

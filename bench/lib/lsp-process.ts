@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
 import {
   ConfigurationRequest,
   createProtocolConnection,
@@ -8,6 +9,8 @@ import {
   type ProtocolConnection,
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
+import { languageServerExecArgv } from '../../server/src/node/v8-pool';
+import { REPO_ROOT } from '../../test/helpers/paths';
 
 /** How to start a language server and what to answer when it asks for `workspace/configuration`. */
 export interface ServerSpec {
@@ -16,6 +19,16 @@ export interface ServerSpec {
   args: string[];
   /** Settings per section name (`kubeward`, `yaml`, `http`…); unknown sections get `{}`. */
   sections: Record<string, unknown>;
+}
+
+/** kubeward's language server over stdio, started with the Node flags the extension starts it with. */
+export function kubewardServer(settings: Record<string, unknown>): ServerSpec {
+  return {
+    name: 'kubeward',
+    command: process.execPath,
+    args: [...languageServerExecArgv(), resolve(REPO_ROOT, 'server/dist/server.js'), '--stdio'],
+    sections: { kubeward: settings },
+  };
 }
 
 /**

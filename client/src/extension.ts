@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { languageServerExecArgv } from '../../server/src/node/v8-pool';
 import { CommandIds, CONFIG_FILE_GLOB, FileStatusNotification, SETTINGS_SECTION, WorkspaceTrustNotification, type KubewardInitOptions } from '../../server/src/protocol';
 import { registerAuditCommands } from './audit/commands';
 import { showEffectiveConfiguration } from './effective-config';
@@ -20,9 +21,10 @@ export const DOCUMENT_SELECTOR = [
 export async function activate(context: vscode.ExtensionContext): Promise<{ client: LanguageClient }> {
   const output = vscode.window.createOutputChannel('kubeward');
   const serverModule = context.asAbsolutePath(path.join('server', 'dist', 'server.js'));
+  const execArgv = languageServerExecArgv();
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv } },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...execArgv, '--nolazy', '--inspect=6019'] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,

@@ -94,6 +94,13 @@ export function languageServerPids(): number[] {
   return pids;
 }
 
+/** The Node flags a process was started with: its command line between the executable and the first script. */
+export function nodeFlagsOf(pid: number): string[] {
+  const [, ...args] = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+  const script = args.findIndex((arg) => !arg.startsWith('-'));
+  return script < 0 ? args : args.slice(0, script);
+}
+
 /** Closes every editor, dropping unsaved edits, so the next test starts from the files on disk. */
 export async function closeAllEditors(): Promise<void> {
   for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty)) {

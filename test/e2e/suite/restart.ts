@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
+import { availableParallelism } from 'node:os';
 import * as vscode from 'vscode';
-import { closeAllEditors, diagnosticsWhen, hasRule, languageServerPids, lacksRule, open, waitFor, workspaceUri } from './editor';
+import { closeAllEditors, diagnosticsWhen, hasRule, languageServerPids, lacksRule, nodeFlagsOf, open, waitFor, workspaceUri } from './editor';
 import { test } from './harness';
 
 test('the language server is restarted after its process is killed, and analyses edits again', async () => {
@@ -10,6 +11,9 @@ test('the language server is restarted after its process is killed, and analyses
   const [before, ...others] = languageServerPids();
   assert.ok(before, 'a kubeward language server runs as a child of the extension host');
   assert.deepEqual(others, [], 'exactly one server');
+  // V8's background threads: one core fewer than the machine has (at least 1, at most Node's default of 4).
+  const pool = `--v8-pool-size=${Math.max(1, Math.min(4, availableParallelism() - 1))}`;
+  assert.ok(nodeFlagsOf(before).includes(pool), `started with ${pool}: ${nodeFlagsOf(before).join(' ')}`);
 
   process.kill(before, 'SIGKILL');
   const after = await waitFor('a new language server process', () => {
@@ -17,6 +21,7 @@ test('the language server is restarted after its process is killed, and analyses
     return pids.length === 1 && pids[0] !== before ? pids[0] : undefined;
   });
   assert.notEqual(after, before);
+  assert.ok(nodeFlagsOf(after).includes(pool), `restarted with ${pool}`);
 
   // The new server must serve this document: an edit that removes the problem clears the diagnostic.
   const line = editor.document.lineAt(9);

@@ -1,0 +1,14 @@
+// V8 does its background work (optimising compiles, parts of garbage collection) on a pool of threads: four by
+// default, whatever the machine. The first edits of a file start several optimising compiles at once, and on a
+// 2-core machine those threads take the cores the server's main thread and the editor need: a 500-line Dockerfile's
+// edit p95 was 2.2-3.1× its parse floor with the default pool and 0.9-1.5× with a pool of one (bench/edit-latency,
+// 2-core AMD EPYC VM, 2026-12-07). A pool of cores - 1 leaves one core to the main thread.
+import { availableParallelism } from 'node:os';
+
+/** Node's own default pool size (`--v8-pool-size`), kept where cores allow it. */
+const NODE_DEFAULT_POOL = 4;
+
+/** The Node flags a language server process is started with (by the extension, and by the benchmarks). */
+export function languageServerExecArgv(cores = availableParallelism()): string[] {
+  return [`--v8-pool-size=${Math.max(1, Math.min(NODE_DEFAULT_POOL, cores - 1))}`];
+}
