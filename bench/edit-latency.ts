@@ -18,6 +18,8 @@ const EDITS = 50;
 /** yaml-language-server waits this long after a change before validating (hard-coded `validationDelayMs`). */
 const YLS_DELAY_MS = 200;
 const DEFAULT_DEBOUNCE_MS = 150;
+/** Floors below this are cheap enough to measure twice (a multi-MB bundle's takes a minute). */
+const RE_MEASURED_FLOOR_MS = 100;
 
 // Its Kubernetes schema is on for every file; offline, the schema download fails (the proxy is a closed port on
 // 127.0.0.1, so no request leaves the machine) and it validates YAML and reports "Unable to load schema".
@@ -95,12 +97,18 @@ export async function main(only = onlyArgument()): Promise<void> {
       ...(only !== 'yaml' ? [{ ...dockerfileCase(), withYls: false }] : []),
     ];
     const notes: string[] = [];
+    const floorNotes: string[] = [];
     // Every floor first, before any server runs: measured between cases, right after a server (and yaml-language-server)
     // stopped, the Dockerfile floor came out at 6.7 ms where a quiet process measures 3.7-4.2 ms on the same machine.
     const floors = cases.map((c) => parseFloor(c.text, c.languageId));
     for (const [i, c] of cases.entries()) {
-      const floor = floors[i];
       const kw = await measure(kubewardServer({ debounceMs: 0 }), c, EDITS, true, EDITS);
+      // A busy moment can only raise a median: where it is cheap, the floor is measured again after the servers and
+      // the lower of the two is used (the ratio can only come out higher for it). This VM gave the Dockerfile
+      // 3.7-5.4 ms from one run to the next.
+      const again = floors[i] < RE_MEASURED_FLOOR_MS ? parseFloor(c.text, c.languageId) : undefined;
+      const floor = Math.min(floors[i], again ?? Infinity);
+      if (again !== undefined) floorNotes.push(`${c.label} ${ms(floors[i])} before, ${ms(again)} after`);
       if (c.languageId === 'dockerfile') notes.push(await freshServers(c, kw, floor));
       const yls = c.withYls ? await measure(yamlLanguageServer, c, EDITS, false) : undefined;
       const ylsWork = yls ? { p50: yls.p50 - YLS_DELAY_MS, p95: yls.p95 - YLS_DELAY_MS } : undefined;
@@ -125,7 +133,7 @@ export async function main(only = onlyArgument()): Promise<void> {
       ['text', 'lines', 'MB', 'docs', 'p50', 'p95', 'parse floor', 'p95/floor', 'warm p95', 'warm/floor', 'yls p50', 'yls p95', 'p95/yls p95'],
       rows,
     );
-    console.log(`\nparse floor: median of yaml parseAllDocuments (dockerfile-ast parse for Dockerfiles) of the whole text, in-process, warmed up, before any server ran.`);
+    console.log(`\nparse floor: median of yaml parseAllDocuments (dockerfile-ast parse for Dockerfiles) of the whole text, in-process, warmed up, before any server ran; floors under ${RE_MEASURED_FLOOR_MS} ms again after the case's servers, the lower used (${floorNotes.join('; ')}).`);
     console.log(`warm p95: kubeward's p95 over the ${EDITS} edits typed right after the timed ones (same server, same line).`);
     console.log(`yls: yaml-language-server with its Kubernetes schema on, offline (schema not loadable), its fixed ${YLS_DELAY_MS} ms validation delay subtracted; n/a where it has no equivalent.`);
     for (const note of notes) console.log(note);
