@@ -85,8 +85,7 @@ export function languageServerPids(): number[] {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
       if (ppid !== process.pid) continue;
-      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-      if (cmdline.some((arg) => arg.endsWith('server/dist/server.js'))) pids.push(Number(entry));
+      if (commandLineOf(Number(entry)).some((arg) => arg.endsWith('server/dist/server.js'))) pids.push(Number(entry));
     } catch {
       // the process ended while we looked
     }
@@ -94,9 +93,14 @@ export function languageServerPids(): number[] {
   return pids;
 }
 
+/** A process's command line, executable first (Linux). */
+function commandLineOf(pid: number): string[] {
+  return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+}
+
 /** The Node flags a process was started with: its command line between the executable and the first script. */
 export function nodeFlagsOf(pid: number): string[] {
-  const [, ...args] = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+  const [, ...args] = commandLineOf(pid);
   const script = args.findIndex((arg) => !arg.startsWith('-'));
   return script < 0 ? args : args.slice(0, script);
 }
