@@ -15,26 +15,17 @@ export interface RunCommand {
   commands: Command[];
 }
 
-// Kept on the view itself: a WeakMap of short-lived views costs the garbage collector more than it saves.
-const RUN_COMMANDS = Symbol('runCommands');
-
-/** Every simple command of every shell-form RUN (ONBUILD RUN included), with its effective program. */
-export function runCommands(view: DockerfileView): readonly RunCommand[] {
-  // Several rules walk the same commands: worked out once per parsed file.
-  const memo = view as DockerfileView & { [RUN_COMMANDS]?: RunCommand[] };
-  if (memo[RUN_COMMANDS]) return memo[RUN_COMMANDS];
-  const all: RunCommand[] = [];
-  for (const run of view.instructions) {
-    if (run.keyword !== 'RUN') continue;
-    const commands = view.commandsOf(run);
-    for (let index = 0; index < commands.length; index++) {
-      const command = commands[index];
-      const effective = effectiveProgram(command);
-      if (effective) all.push({ run, command, program: effective.name, args: command.words.slice(effective.index + 1), index, commands });
-    }
+/** The simple commands of one RUN in shell form (none for another instruction), with their effective program. */
+export function runCommandsOf(view: DockerfileView, run: DockerInstruction): RunCommand[] {
+  if (run.keyword !== 'RUN') return [];
+  const commands = view.commandsOf(run);
+  const out: RunCommand[] = [];
+  for (let index = 0; index < commands.length; index++) {
+    const command = commands[index];
+    const effective = effectiveProgram(command);
+    if (effective) out.push({ run, command, program: effective.name, args: command.words.slice(effective.index + 1), index, commands });
   }
-  memo[RUN_COMMANDS] = all;
-  return all;
+  return out;
 }
 
 /** Programs that run the command after them (and their options). */
@@ -79,8 +70,11 @@ export function stageChain(stage: Stage): Stage[] {
 export function userInEffect(stage: Stage, at?: DockerInstruction): DockerInstruction | undefined {
   for (const s of stageChain(stage)) {
     const limit = s === stage && at ? at.span.start : Infinity;
-    const user = s.instructions.filter((i) => i.keyword === 'USER' && !i.onbuild && i.span.start < limit).at(-1);
-    if (user) return user;
+    // Backwards, without a filtered copy: no-sudo asks this of every RUN on every keystroke.
+    for (let k = s.instructions.length - 1; k >= 0; k--) {
+      const i = s.instructions[k];
+      if (i.keyword === 'USER' && !i.onbuild && i.span.start < limit) return i;
+    }
   }
   return undefined;
 }

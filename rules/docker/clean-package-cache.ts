@@ -1,6 +1,6 @@
 import type { Command, DockerInstruction, DockerfileView } from '../../server/src/engine/dockerfile/parse';
-import { defineDockerfileRule, type FixSpec } from '../../server/src/engine/rule';
-import { hasCacheMount, runCommands } from '../_lib/docker';
+import { defineDockerfileInstructionRule, type FixSpec } from '../../server/src/engine/rule';
+import { hasCacheMount, runCommandsOf } from '../_lib/docker';
 
 const APT_LISTS = '/var/lib/apt/lists';
 
@@ -27,7 +27,7 @@ function appendAptCleanup(commands: readonly Command[]): FixSpec[] {
   return [{ title: 'Remove the apt package lists at the end of this RUN', safe: false, edits: [{ start: last.end, end: last.end, newText: ` && rm -rf ${APT_LISTS}/*` }] }];
 }
 
-export default defineDockerfileRule({
+export default defineDockerfileInstructionRule({
   meta: {
     id: 'docker/clean-package-cache',
     title: 'Package manager cache left in the image',
@@ -47,19 +47,22 @@ a later \`RUN rm …\` does not shrink the earlier layer. Not reported when the 
       good: 'FROM alpine:3.22\nRUN apk add --no-cache git\n',
     },
   },
-  check(view, ctx) {
-    const reportedApt = new Set<DockerInstruction>();
-    for (const { run, program, args, commands, command } of runCommands(view)) {
-      if (hasCacheMount(run)) continue;
+  keywords: ['RUN'],
+  // pip's cache can be turned off for the whole stage (ENV PIP_NO_CACHE_DIR); the rest is in the RUN itself.
+  context: (run, view) => (pipCacheDisabled(view, run) ? 'PIP_NO_CACHE_DIR' : ''),
+  checkInstruction(run, view, ctx) {
+    if (hasCacheMount(run)) return;
+    let reportedApt = false;
+    for (const { program, args, commands, command } of runCommandsOf(view, run)) {
       const words = args.map((w) => w.value);
       const head = command.words[0];
       if (program === 'apk' && words.includes('add') && !words.includes('--no-cache')) {
         if (runText(commands).includes('/var/cache/apk')) continue;
         const add = args[words.indexOf('add')];
         ctx.report({ at: { start: head.start, end: add.end }, message: '`apk add` without `--no-cache` keeps the package index in the image.', fixes: [{ title: 'Add --no-cache', safe: true, edits: [{ start: add.end, end: add.end, newText: ' --no-cache' }] }] });
-      } else if ((program === 'apt-get' || program === 'apt') && words.includes('install') && !reportedApt.has(run)) {
+      } else if ((program === 'apt-get' || program === 'apt') && words.includes('install') && !reportedApt) {
         if (runText(commands).includes(APT_LISTS) || /\bapt(?:-get)? dist-clean\b/.test(runText(commands))) continue;
-        reportedApt.add(run);
+        reportedApt = true;
         const install = args[words.indexOf('install')];
         ctx.report({ at: { start: head.start, end: install.end }, message: `\`${program} install\` without removing ${APT_LISTS} in the same RUN keeps the package lists in the image.`, fixes: appendAptCleanup(commands) });
       } else if (['yum', 'dnf', 'microdnf', 'tdnf'].includes(program) && words.includes('install')) {

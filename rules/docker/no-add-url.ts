@@ -1,7 +1,7 @@
-import { defineDockerfileRule } from '../../server/src/engine/rule';
+import { defineDockerfileInstructionRule } from '../../server/src/engine/rule';
 import { GIT_SOURCE, REMOTE_URL, sourcesOf } from '../_lib/docker-add';
 
-export default defineDockerfileRule({
+export default defineDockerfileInstructionRule({
   meta: {
     id: 'docker/no-add-url',
     title: 'ADD downloads a remote file without a checksum',
@@ -20,12 +20,11 @@ same \`RUN\`.`,
       good: 'FROM alpine:3.22\nADD --checksum=sha256:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb https://example.com/tool.tar.gz /opt/\n',
     },
   },
-  check(view, ctx) {
-    for (const add of view.instructions) {
-      if (add.keyword !== 'ADD' || add.flags.some((f) => f.name.toLowerCase() === 'checksum')) continue;
-      for (const source of sourcesOf(view, add)) {
-        if (REMOTE_URL.test(source.value) && !GIT_SOURCE.test(source.value)) ctx.report({ at: source, message: `ADD downloads \`${source.value}\` without verifying a checksum.` });
-      }
+  keywords: ['ADD'],
+  checkInstruction(add, view, ctx) {
+    if (add.flags.some((f) => f.name.toLowerCase() === 'checksum')) return;
+    for (const source of sourcesOf(view, add)) {
+      if (REMOTE_URL.test(source.value) && !GIT_SOURCE.test(source.value)) ctx.report({ at: source, message: `ADD downloads \`${source.value}\` without verifying a checksum.` });
     }
   },
 });

@@ -1,10 +1,10 @@
-import { defineDockerfileRule } from '../../server/src/engine/rule';
-import { effectiveProgram, pipelineOf, runCommands, SHELL_PROGRAMS } from '../_lib/docker';
+import { defineDockerfileInstructionRule } from '../../server/src/engine/rule';
+import { effectiveProgram, pipelineOf, runCommandsOf, SHELL_PROGRAMS } from '../_lib/docker';
 
 const DOWNLOADERS = new Set(['curl', 'wget']);
 const SUBSTITUTED_DOWNLOAD = /(?:\$\(|<\(|`)\s*(?:\S*\/)?(?:curl|wget)\b/;
 
-export default defineDockerfileRule({
+export default defineDockerfileInstructionRule({
   meta: {
     id: 'docker/no-curl-pipe-shell',
     title: 'Remote script piped into a shell',
@@ -23,8 +23,9 @@ install the tool from a package repository with signature checks.`,
       good: 'FROM debian:12\nRUN curl -fsSLo install.sh https://example.com/install.sh \\\n    && echo "cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc  install.sh" | sha256sum -c - \\\n    && sh install.sh\n',
     },
   },
-  check(view, ctx) {
-    for (const { command, program, commands, index } of runCommands(view)) {
+  keywords: ['RUN'],
+  checkInstruction(run, view, ctx) {
+    for (const { command, program, commands, index } of runCommandsOf(view, run)) {
       if (DOWNLOADERS.has(program)) {
         const pipeline = pipelineOf(commands, index);
         const at = pipeline.indexOf(command);

@@ -1,7 +1,7 @@
 import { deleteWord } from '../../server/src/engine/dockerfile/edits';
-import { defineDockerfileRule } from '../../server/src/engine/rule';
+import { defineDockerfileInstructionRule } from '../../server/src/engine/rule';
 
-export default defineDockerfileRule({
+export default defineDockerfileInstructionRule({
   meta: {
     id: 'docker/no-insecure-run',
     title: 'RUN --security=insecure',
@@ -21,17 +21,15 @@ should stay disabled on shared builders.
       good: 'FROM debian:12\nRUN make test\n',
     },
   },
-  check(view, ctx) {
-    for (const run of view.instructions) {
-      if (run.keyword !== 'RUN') continue;
-      for (const flag of run.flags) {
-        if (flag.name.toLowerCase() !== 'security' || flag.value?.toLowerCase() !== 'insecure') continue;
-        ctx.report({
-          at: flag.span,
-          message: 'This RUN step runs unsandboxed, with full privileges on the build host.',
-          fixes: [{ title: 'Remove --security=insecure (the step may need a rewrite)', safe: false, edits: [deleteWord(view.text, flag.span)] }],
-        });
-      }
+  keywords: ['RUN'],
+  checkInstruction(run, view, ctx) {
+    for (const flag of run.flags) {
+      if (flag.name.toLowerCase() !== 'security' || flag.value?.toLowerCase() !== 'insecure') continue;
+      ctx.report({
+        at: flag.span,
+        message: 'This RUN step runs unsandboxed, with full privileges on the build host.',
+        fixes: [{ title: 'Remove --security=insecure (the step may need a rewrite)', safe: false, edits: [deleteWord(view.text, flag.span)] }],
+      });
     }
   },
 });

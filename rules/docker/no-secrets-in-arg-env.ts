@@ -1,4 +1,4 @@
-import { defineDockerfileRule } from '../../server/src/engine/rule';
+import { defineDockerfileInstructionRule } from '../../server/src/engine/rule';
 
 /** Name parts that say "secret" (split on `_`, `-` and case changes). */
 const SECRET_WORDS = /^(?:password|passwd|pwd|secret|token|apikey|credential|credentials|privatekey|accesskey|secretkey|authkey|clientsecret)$/;
@@ -28,7 +28,7 @@ export function keyLike(value: string): string | undefined {
   return KEY_LIKE.find(([re]) => re.test(value))?.[1];
 }
 
-export default defineDockerfileRule({
+export default defineDockerfileInstructionRule({
   meta: {
     id: 'docker/no-secrets-in-arg-env',
     title: 'Secret in ARG or ENV',
@@ -52,18 +52,16 @@ Secrets), not the image. A leaked literal value must be rotated.`,
       good: 'FROM node:22-slim\nRUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci\n',
     },
   },
-  check(view, ctx) {
-    for (const instruction of view.instructions) {
-      if (instruction.keyword !== 'ARG' && instruction.keyword !== 'ENV') continue;
-      for (const p of view.propertiesOf(instruction)) {
-        const value = p.value ?? '';
-        const looksLike = keyLike(value);
-        if (looksLike) {
-          ctx.report({ at: p.span, message: `${instruction.keyword} ${p.name} holds what looks like ${looksLike}: it is stored in the image.` });
-        } else if (secretName(p.name) && !(instruction.keyword === 'ENV' && value === '')) {
-          const where = instruction.keyword === 'ENV' ? 'the image configuration' : 'the image history and build cache';
-          ctx.report({ at: p.nameSpan, message: `${instruction.keyword} ${p.name} looks like a secret: its value ends up in ${where}.` });
-        }
+  keywords: ['ARG', 'ENV'],
+  checkInstruction(instruction, view, ctx) {
+    for (const p of view.propertiesOf(instruction)) {
+      const value = p.value ?? '';
+      const looksLike = keyLike(value);
+      if (looksLike) {
+        ctx.report({ at: p.span, message: `${instruction.keyword} ${p.name} holds what looks like ${looksLike}: it is stored in the image.` });
+      } else if (secretName(p.name) && !(instruction.keyword === 'ENV' && value === '')) {
+        const where = instruction.keyword === 'ENV' ? 'the image configuration' : 'the image history and build cache';
+        ctx.report({ at: p.nameSpan, message: `${instruction.keyword} ${p.name} looks like a secret: its value ends up in ${where}.` });
       }
     }
   },

@@ -1,9 +1,9 @@
 import { deleteLines, deleteWord } from '../../server/src/engine/dockerfile/edits';
-import { defineDockerfileRule } from '../../server/src/engine/rule';
+import { defineDockerfileInstructionRule } from '../../server/src/engine/rule';
 
 const SSH = /^22(?:\/tcp)?$/i;
 
-export default defineDockerfileRule({
+export default defineDockerfileInstructionRule({
   meta: {
     id: 'docker/no-ssh-port',
     title: 'SSH port exposed',
@@ -22,14 +22,13 @@ already give a shell to those allowed to have one).
       good: 'FROM debian:12\nEXPOSE 8080\n',
     },
   },
-  check(view, ctx) {
-    for (const expose of view.instructions) {
-      if (expose.keyword !== 'EXPOSE' || expose.onbuild) continue;
-      for (const port of expose.args) {
-        if (!SSH.test(port.value)) continue;
-        const edit = expose.args.length === 1 ? deleteLines(view.text, expose.span) : deleteWord(view.text, port);
-        ctx.report({ at: port, message: 'Port 22 (SSH) is exposed: an SSH server in a container is avoidable attack surface.', fixes: [{ title: expose.args.length === 1 ? 'Remove EXPOSE 22' : 'Remove port 22 from EXPOSE', safe: true, edits: [edit] }] });
-      }
+  keywords: ['EXPOSE'],
+  checkInstruction(expose, view, ctx) {
+    if (expose.onbuild) return;
+    for (const port of expose.args) {
+      if (!SSH.test(port.value)) continue;
+      const edit = expose.args.length === 1 ? deleteLines(view.text, expose.span) : deleteWord(view.text, port);
+      ctx.report({ at: port, message: 'Port 22 (SSH) is exposed: an SSH server in a container is avoidable attack surface.', fixes: [{ title: expose.args.length === 1 ? 'Remove EXPOSE 22' : 'Remove port 22 from EXPOSE', safe: true, edits: [edit] }] });
     }
   },
 });

@@ -1,8 +1,14 @@
 import { deleteWord } from '../../server/src/engine/dockerfile/edits';
-import { defineDockerfileRule, type FixSpec } from '../../server/src/engine/rule';
-import { isRootUser, runCommands, userInEffect } from '../_lib/docker';
+import { defineDockerfileInstructionRule, type FixSpec } from '../../server/src/engine/rule';
+import type { DockerInstruction } from '../../server/src/engine/dockerfile/parse';
+import { isRootUser, runCommandsOf, userInEffect } from '../_lib/docker';
 
-export default defineDockerfileRule({
+function runsAsRoot(run: DockerInstruction): boolean {
+  const user = run.stage ? userInEffect(run.stage, run) : undefined;
+  return !user || isRootUser(user.args[0]?.value ?? '');
+}
+
+export default defineDockerfileInstructionRule({
   meta: {
     id: 'docker/no-sudo',
     title: 'sudo used in RUN',
@@ -21,17 +27,19 @@ install \`sudo\` in the image. The quick fix removes \`sudo\` when the step alre
       good: 'FROM debian:12\nRUN apt-get update\n',
     },
   },
-  check(view, ctx) {
-    for (const { run, command } of runCommands(view)) {
+  keywords: ['RUN'],
+  // Whether the step runs as root depends on the USER before it (in its stage or one it builds on).
+  context: (run) => (runsAsRoot(run) ? 'root' : 'user'),
+  checkInstruction(run, view, ctx) {
+    for (const { command } of runCommandsOf(view, run)) {
       for (let k = 0; k < command.words.length; k++) {
         const word = command.words[k];
         if (word.value !== 'sudo' && !word.value.endsWith('/sudo')) continue;
         if (k > 0 && !/^[A-Za-z_][A-Za-z0-9_]*=/.test(command.words[k - 1].value)) break;
-        const user = run.stage ? userInEffect(run.stage, run) : undefined;
-        const runsAsRoot = !user || isRootUser(user.args[0]?.value ?? '');
+        const asRoot = runsAsRoot(run);
         const next = command.words[k + 1];
-        const fixes: FixSpec[] = runsAsRoot && next && !next.value.startsWith('-') ? [{ title: 'Remove sudo (this step already runs as root)', safe: true, edits: [deleteWord(view.text, word)] }] : [];
-        ctx.report({ at: word, message: runsAsRoot ? '`sudo` is not needed: this step already runs as root.' : '`sudo` in the image lets its user become root.', fixes });
+        const fixes: FixSpec[] = asRoot && next && !next.value.startsWith('-') ? [{ title: 'Remove sudo (this step already runs as root)', safe: true, edits: [deleteWord(view.text, word)] }] : [];
+        ctx.report({ at: word, message: asRoot ? '`sudo` is not needed: this step already runs as root.' : '`sudo` in the image lets its user become root.', fixes });
         break;
       }
     }

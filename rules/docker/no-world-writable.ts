@@ -1,6 +1,6 @@
 import { replace } from '../../server/src/engine/dockerfile/edits';
-import { defineDockerfileRule, type FixSpec } from '../../server/src/engine/rule';
-import { runCommands } from '../_lib/docker';
+import { defineDockerfileInstructionRule, type FixSpec } from '../../server/src/engine/rule';
+import { runCommandsOf } from '../_lib/docker';
 
 /** Octal modes whose "other" digit grants write (2, 3, 6, 7). Sticky directories (`1777`, like /tmp) are the safe form. */
 const OCTAL_WORLD_WRITABLE = /^0?[0-7]{0,2}[2367]$|^[02-7][0-7]{2}[2367]$/;
@@ -14,7 +14,7 @@ function octalFix(mode: string, at: { start: number; end: number }): FixSpec[] {
   return [{ title: `Use mode ${safer} (no write for others; the app may need another owner instead)`, safe: false, edits: [replace(at, safer)] }];
 }
 
-export default defineDockerfileRule({
+export default defineDockerfileInstructionRule({
   meta: {
     id: 'docker/no-world-writable',
     title: 'World-writable permissions',
@@ -33,8 +33,9 @@ later. It usually papers over an ownership problem.
       good: 'FROM alpine:3.22\nRUN chown -R 10001:10001 /app && chmod -R 755 /app\n',
     },
   },
-  check(view, ctx) {
-    for (const { program, args } of runCommands(view)) {
+  keywords: ['RUN', 'COPY', 'ADD'],
+  checkInstruction(instruction, view, ctx) {
+    for (const { program, args } of runCommandsOf(view, instruction)) {
       if (program !== 'chmod') continue;
       const mode = args.find((w) => !/^-[A-Za-z]+$/.test(w.value) && !w.value.startsWith('--'));
       if (!mode) continue;
@@ -42,12 +43,10 @@ later. It usually papers over an ownership problem.
         ctx.report({ at: mode, message: `\`chmod ${mode.value}\` makes files writable by every user in the container.`, fixes: octalFix(mode.value, mode) });
       }
     }
-    for (const copy of view.instructions) {
-      if (copy.keyword !== 'COPY' && copy.keyword !== 'ADD') continue;
-      const flag = copy.flags.find((f) => f.name.toLowerCase() === 'chmod');
-      if (!flag?.value || !(OCTAL_WORLD_WRITABLE.test(flag.value) || SYMBOLIC_WORLD_WRITABLE.test(flag.value))) continue;
-      const valueStart = flag.span.end - flag.value.length;
-      ctx.report({ at: flag.span, message: `\`--chmod=${flag.value}\` makes the copied files writable by every user in the container.`, fixes: octalFix(flag.value, { start: valueStart, end: flag.span.end }) });
-    }
+    if (instruction.keyword === 'RUN') return;
+    const flag = instruction.flags.find((f) => f.name.toLowerCase() === 'chmod');
+    if (!flag?.value || !(OCTAL_WORLD_WRITABLE.test(flag.value) || SYMBOLIC_WORLD_WRITABLE.test(flag.value))) return;
+    const valueStart = flag.span.end - flag.value.length;
+    ctx.report({ at: flag.span, message: `\`--chmod=${flag.value}\` makes the copied files writable by every user in the container.`, fixes: octalFix(flag.value, { start: valueStart, end: flag.span.end }) });
   },
 });

@@ -1,11 +1,11 @@
 import { replace } from '../../server/src/engine/dockerfile/edits';
-import { defineDockerfileRule } from '../../server/src/engine/rule';
+import { defineDockerfileInstructionRule } from '../../server/src/engine/rule';
 import { ARCHIVE, GIT_SOURCE, REMOTE_URL, sourcesOf } from '../_lib/docker-add';
 
 /** Flags only ADD understands: with them, COPY is not a replacement. */
 const ADD_ONLY_FLAGS = new Set(['checksum', 'keep-git-dir', 'unpack']);
 
-export default defineDockerfileRule({
+export default defineDockerfileInstructionRule({
   meta: {
     id: 'docker/prefer-copy',
     title: 'ADD used where COPY does the job',
@@ -25,18 +25,17 @@ Not reported when a source is a URL, a git repository or an archive, or when ADD
       good: 'FROM alpine:3.22\nCOPY app/ /app/\n',
     },
   },
-  check(view, ctx) {
-    for (const add of view.instructions) {
-      if (add.keyword !== 'ADD' || add.flags.some((f) => ADD_ONLY_FLAGS.has(f.name.toLowerCase()))) continue;
-      const sources = sourcesOf(view, add);
-      if (!sources.length || sources.some((s) => REMOTE_URL.test(s.value) || GIT_SOURCE.test(s.value) || ARCHIVE.test(s.value) || s.value.includes('$'))) continue;
-      const written = view.text.slice(add.keywordSpan.start, add.keywordSpan.end);
-      const copy = written === written.toLowerCase() ? 'copy' : written === written.toUpperCase() ? 'COPY' : 'Copy';
-      ctx.report({
-        at: add.keywordSpan,
-        message: 'ADD copies only local files here: COPY does the same without unpacking or downloading surprises.',
-        fixes: [{ title: 'Replace ADD with COPY', safe: true, edits: [replace(add.keywordSpan, copy)] }],
-      });
-    }
+  keywords: ['ADD'],
+  checkInstruction(add, view, ctx) {
+    if (add.flags.some((f) => ADD_ONLY_FLAGS.has(f.name.toLowerCase()))) return;
+    const sources = sourcesOf(view, add);
+    if (!sources.length || sources.some((s) => REMOTE_URL.test(s.value) || GIT_SOURCE.test(s.value) || ARCHIVE.test(s.value) || s.value.includes('$'))) return;
+    const written = view.text.slice(add.keywordSpan.start, add.keywordSpan.end);
+    const copy = written === written.toLowerCase() ? 'copy' : written === written.toUpperCase() ? 'COPY' : 'Copy';
+    ctx.report({
+      at: add.keywordSpan,
+      message: 'ADD copies only local files here: COPY does the same without unpacking or downloading surprises.',
+      fixes: [{ title: 'Replace ADD with COPY', safe: true, edits: [replace(add.keywordSpan, copy)] }],
+    });
   },
 });

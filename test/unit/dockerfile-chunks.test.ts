@@ -1,7 +1,8 @@
 // The Dockerfile parsed chunk by chunk (a stage each, chunks of earlier texts re-used) must be exactly the one parse
 // of the whole text: same instructions, ranges, arguments, stages, directives, and so the same findings. Checked on
 // every real Dockerfile (as written and with CRLF line breaks) and after sequences of edits that move, merge, split
-// and re-escape chunks.
+// and re-escape chunks. The chunked view's findings are checked with the instruction rules' reports kept from every
+// file and edit before (as the language server does), the whole parse's with nothing kept.
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import { describe, it } from 'node:test';
 import { ALL_RULES } from '../../rules';
 import { checkDockerfile } from '../../server/src/engine/dockerfile/check';
 import { ChunkCache, parseInChunks, parseWhole } from '../../server/src/engine/dockerfile/chunks';
+import { InstructionReports } from '../../server/src/engine/dockerfile/instruction-reports';
 import { parseDockerfile, StageReuse, type DockerfileView } from '../../server/src/engine/dockerfile/parse';
 import { DEFAULT_SETTINGS } from '../../server/src/engine/types';
 import { TODAY } from '../helpers/docker';
@@ -37,20 +39,27 @@ function snapshot(view: DockerfileView): unknown {
   };
 }
 
-function findings(text: string, view: DockerfileView): unknown {
-  return checkDockerfile(text, ALL_RULES, { ...DEFAULT_SETTINGS, today: TODAY }, (rule) => rule.meta.severity, view);
+type Findings = ReturnType<typeof checkDockerfile>;
+
+function findings(text: string, view: DockerfileView, kept: InstructionReports | undefined): Findings {
+  return checkDockerfile(text, ALL_RULES, { ...DEFAULT_SETTINGS, today: TODAY }, (rule) => rule.meta.severity, view, kept);
 }
+
+/** Reports of instruction rules kept across every test of this file: files and edits share instructions. */
+const keptEverywhere = new InstructionReports();
 
 /**
  * Asserts the chunked view (through `cache`, with the stages `reuse` keeps from the view before) equals the
- * whole-text parse, findings included; returns the chunked view.
+ * whole-text parse, and its findings (with the reports `kept` holds) those of the whole parse with nothing kept;
+ * returns the chunked view and its findings.
  */
-function assertSameAsWhole(text: string, cache: ChunkCache, where: string, reuse?: StageReuse): DockerfileView {
+function assertSameAsWhole(text: string, cache: ChunkCache, where: string, reuse?: StageReuse, kept = keptEverywhere): DockerfileView & { findings: Findings } {
   const chunked = parseDockerfile(text, (t) => parseInChunks(t, cache), reuse);
   const whole = parseDockerfile(text, parseWhole, undefined);
   assert.deepEqual(snapshot(chunked), snapshot(whole), `${where}: view`);
-  assert.deepEqual(findings(text, chunked), findings(text, whole), `${where}: findings`);
-  return chunked;
+  const found = findings(text, chunked, kept);
+  assert.deepEqual(found, findings(text, whole, undefined), `${where}: findings`);
+  return Object.assign(chunked, { findings: found });
 }
 
 /** Line `n` (zero-based) of the text, with its offset. */
@@ -217,6 +226,47 @@ describe('Dockerfile chunks', () => {
     // Without a StageReuse nothing is kept either.
     const again = parseDockerfile(text, (t) => parseInChunks(t, cache), undefined);
     assert.ok(again.stages.every((s) => !before.stages.includes(s)));
+  });
+
+  it('typing in an instruction re-checks that instruction only, with the rules for its keyword', () => {
+    const text = readFileSync(join(DOCKER_CORPUS, 'buildkit/Dockerfile'), 'utf8');
+    const kept = new InstructionReports();
+    const cache = new ChunkCache();
+    const reuse = new StageReuse();
+    assertSameAsWhole(text, cache, 'as opened', reuse, kept);
+    const opened = kept.checks;
+    // buildkit's Dockerfile has RUN, COPY, ARG, ENV lines (and more): each checked once per rule for its keyword.
+    assert.ok(opened > 300, `${opened} checks on opening`);
+    const lines = text.split('\n');
+    const n = lines.findIndex((l, i) => i > 250 && /^RUN [^\\]*$/.test(l));
+    const line = lineAt(text, n);
+    assertSameAsWhole(splice(text, line.end, 0, ' x'), cache, `after typing on RUN line ${n}`, reuse, kept);
+    // no-world-writable, no-curl-pipe-shell, no-insecure-run, clean-package-cache and no-sudo look at RUN.
+    assert.equal(kept.checks - opened, 5);
+    // A new line above moves every instruction below it: their reports are moved, not checked again.
+    assertSameAsWhole(splice(text, line.end, 0, ' x\n'), cache, `after a new line on line ${n}`, reuse, kept);
+    assert.equal(kept.checks - opened, 5);
+  });
+
+  it('reports kept for an instruction follow what they depend on outside it: the user a RUN runs as, a pip ENV of its stage', () => {
+    const kept = new InstructionReports();
+    const cache = new ChunkCache();
+    const reuse = new StageReuse();
+    const messages = (text: string, where: string) => assertSameAsWhole(text, cache, where, reuse, kept).findings.filter((f) => f.ruleId !== 'docker/pin-image-digest').map((f) => `${f.ruleId}: ${f.message}`);
+    const run = 'RUN sudo pip install flask\n';
+    assert.deepEqual(messages(`FROM python:3.13\n${run}`, 'as root'), [
+      'docker/clean-package-cache: `pip install` without `--no-cache-dir` keeps downloaded packages in the image.',
+      'docker/no-root-user: The final stage sets no USER, so the container runs as root (UID 0).',
+      'docker/no-sudo: `sudo` is not needed: this step already runs as root.',
+    ]);
+    assert.deepEqual(messages(`FROM python:3.13\nUSER app\nENV PIP_NO_CACHE_DIR=1\n${run}`, 'as app, pip cache off'), [
+      'docker/no-sudo: `sudo` in the image lets its user become root.',
+    ]);
+    // The user comes from the stage built on: the RUN's own stage has no USER.
+    assert.deepEqual(messages(`FROM python:3.13 AS base\nUSER app\nFROM base\n${run}`, 'as app, from the parent stage'), [
+      'docker/clean-package-cache: `pip install` without `--no-cache-dir` keeps downloaded packages in the image.',
+      'docker/no-sudo: `sudo` in the image lets its user become root.',
+    ]);
   });
 
   it('keeps no more than its character budget (the last parse always stays)', () => {

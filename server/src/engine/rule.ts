@@ -1,5 +1,5 @@
 import type { Node, Pair } from 'yaml';
-import type { DockerfileView } from './dockerfile/parse';
+import type { DockerInstruction, DockerfileView } from './dockerfile/parse';
 import type { ManifestObject } from './k8s/objects';
 import type { YamlEditor } from './yaml/edit';
 import type { Category, EngineSettings, OffsetEdit, PssLevel, Severity } from './types';
@@ -83,11 +83,39 @@ export interface DockerfileRuleContext {
   today: string;
 }
 
-export interface DockerfileRule {
+/** A Dockerfile rule that reads the file as a whole: stages, FROM lines, global ARGs, the final stage. */
+export interface DockerfileFileRule {
   language: 'dockerfile';
   meta: RuleMeta;
   /** Called once per Dockerfile with the whole parsed view. */
   check(view: DockerfileView, ctx: DockerfileRuleContext): void;
+}
+
+/**
+ * A Dockerfile rule that checks one instruction at a time and reads nothing but that instruction: not the others, not
+ * the text outside the lines it is on, not the settings (what else it depends on, it says in `context`). The
+ * language server keeps what it reported by the text of those lines (dockerfile/instruction-reports.ts), so a
+ * keystroke runs it on the one instruction that changed, not on the whole file.
+ */
+export interface DockerfileInstructionRule {
+  language: 'dockerfile';
+  meta: RuleMeta;
+  /** Keywords of the instructions it checks; an ONBUILD trigger is checked under its own keyword. */
+  keywords: readonly string[];
+  /** What its reports on `instruction` depend on besides the instruction's lines (the user a RUN runs as…). */
+  context?(instruction: DockerInstruction, view: DockerfileView): string;
+  checkInstruction(instruction: DockerInstruction, view: DockerfileView, ctx: DockerfileInstructionContext): void;
+}
+
+export interface DockerfileInstructionContext {
+  /** Offsets in the Dockerfile's text, within the lines of the instruction. */
+  report(r: DockerfileReport): void;
+}
+
+export type DockerfileRule = DockerfileFileRule | DockerfileInstructionRule;
+
+export function isInstructionRule(rule: DockerfileRule): rule is DockerfileInstructionRule {
+  return 'checkInstruction' in rule;
 }
 
 export type Rule = K8sRule | DockerfileRule;
@@ -96,7 +124,11 @@ export function defineK8sRule(rule: Omit<K8sRule, 'language'>): K8sRule {
   return { language: 'k8s', ...rule };
 }
 
-export function defineDockerfileRule(rule: Omit<DockerfileRule, 'language'>): DockerfileRule {
+export function defineDockerfileRule(rule: Omit<DockerfileFileRule, 'language'>): DockerfileFileRule {
+  return { language: 'dockerfile', ...rule };
+}
+
+export function defineDockerfileInstructionRule(rule: Omit<DockerfileInstructionRule, 'language'>): DockerfileInstructionRule {
   return { language: 'dockerfile', ...rule };
 }
 

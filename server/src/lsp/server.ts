@@ -27,14 +27,17 @@ import { isInside } from '../node/walk';
 import { AuditRequest, ExportReportRequest } from '../audit-protocol';
 import { WorkspaceAudit } from './workspace-audit';
 import { reuseDockerfileChunks } from '../engine/dockerfile/parse';
+import { keepInstructionReports } from '../engine/dockerfile/check';
 
 /**
  * Wires the LSP connection to the engine. Every handler is a thin call into a module of its own. `entryPoint` is the
  * script of the server's process, which the workspace audit's worker thread runs too (see ./main.ts).
  */
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all), entryPoint = process.argv[1]): void {
-  // Each keystroke in a Dockerfile re-parses only the stage it changed.
+  // Each keystroke in a Dockerfile re-parses only the stage it changed, and re-checks only the instruction it changed
+  // with the rules that look at one instruction at a time.
   reuseDockerfileChunks();
+  keepInstructionReports();
   const documents = new TextDocuments(TextDocument);
   const analyzer = new Analyzer();
   let pullConfiguration = false;
