@@ -2,7 +2,7 @@
 // severity overrides as for manifests. The suppression comment is offered by the code actions (suppress/insert.ts).
 import { isInstructionRule, type DockerfileInstructionRule, type DockerfileRule, type DockerfileReport, type Rule } from '../rule';
 import type { EngineSettings, OffsetEdit, Severity } from '../types';
-import { instructionLines, InstructionReports, type InstructionLines } from './instruction-reports';
+import { InstructionReports, type PlacedInstruction } from './instruction-reports';
 import { parseDockerfile, type DockerInstruction, type DockerfileView } from './parse';
 
 /** Above these, parsing costs seconds (the parser is quadratic in stages × comments): skip with a notice. */
@@ -51,8 +51,8 @@ export function checkDockerfile(
 ): OffsetFinding[] {
   const today = todayIso(settings);
   const out: OffsetFinding[] = [];
-  // The lines of each instruction (index in view.instructions), worked out once for all the rules that keep reports.
-  const lines: InstructionLines[] = [];
+  // Each instruction's kept reports (index in view.instructions), looked up once for all the rules.
+  const placed: PlacedInstruction[] = [];
   for (const rule of rules) {
     if (rule.language !== 'dockerfile') continue;
     const severity = severityOf(rule);
@@ -61,7 +61,7 @@ export function checkDockerfile(
     try {
       if (!isInstructionRule(rule)) rule.check(view, { report, settings, today });
       else if (!kept) checkEachInstruction(rule, view, report);
-      else checkEachInstruction(rule, view, report, (instruction, k) => kept.reportsOf(rule, instruction, view, (lines[k] ??= instructionLines(view, instruction))));
+      else checkEachInstruction(rule, view, report, (instruction, k) => kept.reportsOf(rule, (placed[k] ??= kept.place(view, instruction)), view));
     } catch (err) {
       out.push({ ruleId: 'kubeward/internal-error', severity: 'warning', message: `Rule ${rule.meta.id} failed on this Dockerfile: ${String(err)}`, start: 0, end: Math.min(1, text.length), fixes: [] });
     }

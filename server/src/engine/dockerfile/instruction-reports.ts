@@ -11,55 +11,73 @@ import type { DockerfileInstructionRule, DockerfileReport } from '../rule';
 import { startOfLine } from '../text';
 import type { DockerInstruction, DockerfileView } from './parse';
 
-/** The lines an instruction is on: where they start in the text, and the key its reports are kept by. */
-export interface InstructionLines {
+/** Kept reports of one instruction: per rule, and per context for a rule that has one. Offsets from its lines' start. */
+type Entry = Map<DockerfileInstructionRule, DockerfileReport[] | Map<string, DockerfileReport[]>>;
+
+/** An instruction of the view being checked, with where its lines start and its kept reports. */
+export interface PlacedInstruction {
+  instruction: DockerInstruction;
   start: number;
-  end: number;
-  key: string;
+  entry: Entry;
 }
 
-export function instructionLines(view: DockerfileView, instruction: DockerInstruction): InstructionLines {
-  const text = view.text;
-  const { span } = instruction;
-  const start = startOfLine(text, span.start);
-  let end = span.end;
-  while (end < text.length && text[end] !== '\n' && text[end] !== '\r') end++;
-  if (text[end] === '\r') end++;
-  if (text[end] === '\n') end++;
-  return { start, end, key: `${view.escape}${instruction.onbuild ? 1 : 0}${span.start - start},${span.end - start}\u0000${text.slice(start, end)}` };
-}
+// The entry is also kept on dockerfile-ast's node: a node is re-used (./chunks.ts) only where the text of its chunk is
+// the same, so the lines of its instruction are too, and the entry is found without building its key.
+const KEPT = Symbol('keptReports');
+type WithEntry = DockerInstruction['node'] & { [KEPT]?: { by: InstructionReports; entry: Entry } };
 
 /**
- * Reports per instruction key and rule (its id, and its context when it has one), with offsets from the start of the
- * instruction's lines. Bounded by the number of keys: when the newer generation is full it replaces the older one,
- * so what the open files use stays and what earlier keystrokes left goes.
+ * Reports per instruction key. Bounded by the number of keys: when the newer generation is full it replaces the
+ * older one, so what the open files use stays and what earlier keystrokes left goes.
  */
 export class InstructionReports {
-  private newer = new Map<string, Map<string, DockerfileReport[]>>();
-  private older = new Map<string, Map<string, DockerfileReport[]>>();
+  private newer = new Map<string, Entry>();
+  private older = new Map<string, Entry>();
   /** Rule runs on an instruction (the reports were not kept), for tests of what an edit re-checks. */
   checks = 0;
 
   /** The default holds the instructions of about twenty 500-line Dockerfiles. */
   constructor(private readonly maxInstructions = 10_000) {}
 
-  /** The reports of `rule` on the instruction at `lines`: kept ones moved into place, else checked now. */
-  reportsOf(rule: DockerfileInstructionRule, instruction: DockerInstruction, view: DockerfileView, lines: InstructionLines): DockerfileReport[] {
-    const entry = this.entryOf(lines.key);
-    const ruleKey = rule.context ? `${rule.meta.id}\u0000${rule.context(instruction, view)}` : rule.meta.id;
-    const kept = entry.get(ruleKey);
-    if (kept) return kept.length ? kept.map((r) => moved(r, lines.start)) : kept;
+  place(view: DockerfileView, instruction: DockerInstruction): PlacedInstruction {
+    const start = startOfLine(view.text, instruction.span.start);
+    // An ONBUILD trigger's node is made anew each time it is asked for: it is found by its key.
+    const node = instruction.node as WithEntry;
+    const onNode = instruction.onbuild ? undefined : node[KEPT];
+    if (onNode?.by === this) return { instruction, start, entry: onNode.entry };
+    const entry = this.entryOf(keyOf(view, instruction, start, endOfLines(view.text, instruction.span.end)));
+    if (!instruction.onbuild) node[KEPT] = { by: this, entry };
+    return { instruction, start, entry };
+  }
+
+  /** The reports of `rule` on a placed instruction: kept ones moved into place, else checked now. */
+  reportsOf(rule: DockerfileInstructionRule, placed: PlacedInstruction, view: DockerfileView): DockerfileReport[] {
+    const { instruction, start, entry } = placed;
+    let kept = entry.get(rule);
+    let byContext: Map<string, DockerfileReport[]> | undefined;
+    const context = rule.context?.(instruction, view);
+    if (context !== undefined) {
+      byContext = kept instanceof Map ? kept : new Map<string, DockerfileReport[]>();
+      if (!(kept instanceof Map)) entry.set(rule, byContext);
+      kept = byContext.get(context);
+    }
+    if (kept && !(kept instanceof Map)) return kept.length ? kept.map((r) => moved(r, start)) : kept;
     this.checks++;
     const reports: DockerfileReport[] = [];
     rule.checkInstruction(instruction, view, { report: (r) => reports.push(r) });
-    if (reports.every((r) => within(r, lines))) entry.set(ruleKey, reports.map((r) => moved(r, -lines.start)));
+    const end = endOfLines(view.text, instruction.span.end);
+    if (reports.every((r) => within(r, start, end))) {
+      const relative = reports.map((r) => moved(r, -start));
+      if (byContext) byContext.set(context!, relative);
+      else entry.set(rule, relative);
+    }
     return reports;
   }
 
-  private entryOf(key: string): Map<string, DockerfileReport[]> {
+  private entryOf(key: string): Entry {
     let entry = this.newer.get(key);
     if (entry) return entry;
-    entry = this.older.get(key) ?? new Map<string, DockerfileReport[]>();
+    entry = this.older.get(key) ?? new Map();
     if (this.newer.size >= this.maxInstructions) {
       this.older = this.newer;
       this.newer = new Map();
@@ -69,8 +87,22 @@ export class InstructionReports {
   }
 }
 
-function within(r: DockerfileReport, lines: InstructionLines): boolean {
-  const inside = (s: { start: number; end: number }) => s.start >= lines.start && s.end <= lines.end;
+/** Past the line break after `offset`'s line (the end of the text on the last line). */
+function endOfLines(text: string, offset: number): number {
+  let end = offset;
+  while (end < text.length && text[end] !== '\n' && text[end] !== '\r') end++;
+  if (text[end] === '\r') end++;
+  if (text[end] === '\n') end++;
+  return end;
+}
+
+function keyOf(view: DockerfileView, instruction: DockerInstruction, start: number, end: number): string {
+  const { span } = instruction;
+  return `${view.escape}${instruction.onbuild ? 1 : 0}${span.start - start},${span.end - start}\u0000${view.text.slice(start, end)}`;
+}
+
+function within(r: DockerfileReport, start: number, end: number): boolean {
+  const inside = (s: { start: number; end: number }) => s.start >= start && s.end <= end;
   return inside(r.at) && (r.fixes ?? []).every((f) => f.edits.every(inside));
 }
 
