@@ -9,10 +9,23 @@ export interface EolVerdict {
   instead?: string;
 }
 
+// Verdicts by date, image and tag: the language server asks again for every FROM line on every keystroke, and a
+// Dockerfile's base images are few. Cleared when full.
+const verdicts = new Map<string, EolVerdict | undefined>();
+
 /** The end-of-life verdict for an image reference on `today`, from the image's version or a distro in its tag. */
 export function eolOf(ref: ImageRef, today: string): EolVerdict | undefined {
   const tag = ref.tag?.value;
   const name = ref.registry && ref.registry.value !== 'docker.io' ? `${ref.registry.value}/${ref.repository.value}` : shortName(ref);
+  const key = `${today} ${name}:${tag ?? ''}`;
+  if (verdicts.has(key)) return verdicts.get(key);
+  if (verdicts.size >= 1000) verdicts.clear();
+  const verdict = verdictOf(name, tag, today);
+  verdicts.set(key, verdict);
+  return verdict;
+}
+
+function verdictOf(name: string, tag: string | undefined, today: string): EolVerdict | undefined {
   const own = EOL_PRODUCTS.find((p) => p.images.includes(name));
   if (own?.allTags && own.allTags.eol <= today) return { product: own.product, cycle: tag ?? 'latest', eol: own.allTags.eol, instead: own.allTags.instead };
   if (!tag) return undefined;

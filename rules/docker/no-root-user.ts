@@ -69,7 +69,9 @@ function addUserFix(view: DockerfileView, final: Stage): FixSpec[] {
 function endsInContinuation(text: string, escape: string): boolean {
   let end = text.length;
   while (end > 0) {
-    const start = Math.max(text.lastIndexOf('\n', end - 1), text.lastIndexOf('\r', end - 1)) + 1;
+    // Back to the line's start by hand: lastIndexOf('\r') in a file without one reads the whole file, for each line.
+    let start = end;
+    while (start > 0 && text[start - 1] !== '\n' && text[start - 1] !== '\r') start--;
     const line = text.slice(start, end);
     end = start - 1;
     if (line.trim() !== '' && !line.trimStart().startsWith('#')) return line.trimEnd().endsWith(escape);
