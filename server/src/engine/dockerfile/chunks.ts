@@ -38,12 +38,12 @@ export function parseWhole(text: string): ParsedDockerfile {
 /** Parses the text chunk by chunk, re-using the parse of every chunk `cache` holds. */
 export function parseInChunks(text: string, cache: ChunkCache): ParsedDockerfile {
   const cuts = /\r(?!\n)/.test(text) ? [] : fromLines(text);
-  const head = cache.parse(text.slice(0, cuts[0]?.offset ?? text.length));
+  const head = cache.parse('', text.slice(0, cuts[0]?.offset ?? text.length));
   const directiveCount = head.getDirectives().length;
   // The directive lines come before the first FROM line, so with a cut they all end in `\n`.
   const prefix = directiveCount && cuts.length ? text.slice(0, lineStartOffset(text, directiveCount)) : '';
   const parseFrom = (start: Cut, end: number): PlacedInstruction[] =>
-    start.offset === 0 ? placed(cache.parse(text.slice(0, end)), 0) : placed(cache.parse(prefix + text.slice(start.offset, end)), start.line - directiveCount);
+    start.offset === 0 ? placed(cache.parse('', text.slice(0, end)), 0) : placed(cache.parse(prefix, text.slice(start.offset, end)), start.line - directiveCount);
   const instructions = placed(head, 0);
   let last: { start: Cut; index: number } = { start: { offset: 0, line: 0 }, index: 0 };
   for (let k = 0; k < cuts.length; k++) {
@@ -102,43 +102,67 @@ function lineStartOffset(text: string, line: number): number {
 }
 
 /**
- * Parses of recently seen chunks, least recently used first out, bounded by the characters parsed: an editor
- * session re-uses all but one chunk per keystroke.
+ * Parses of recently seen chunks, bounded by the characters parsed: an editor session re-uses all but one chunk per
+ * keystroke. Two generations instead of a least-recently-used order: a hit in the newer one changes nothing (moving
+ * fifty entries to the end of a Map on every keystroke cost more than finding them), and when the newer one is full
+ * it replaces the older one, so what the open files use stays and what earlier keystrokes left goes.
  */
 export class ChunkCache {
-  private readonly parsed = new Map<string, Dockerfile>();
-  private total = 0;
+  // Keyed by the chunk's text alone, the directive lines it was parsed after beside it: the key is a slice of the
+  // document, hashed where it is, where `prefix + slice` was a new string to copy and hash for every chunk.
+  private newer = new Map<string, { prefix: string; ast: Dockerfile }>();
+  private older = new Map<string, { prefix: string; ast: Dockerfile }>();
+  private newerChars = 0;
+  private olderChars = 0;
   /** Texts parsed so far (misses), for tests of what an edit re-parses. */
   parses = 0;
 
   /** The default holds about ten 500-line Dockerfiles: the files being edited, not an audit's thousands. */
   constructor(private readonly maxChars = 256 * 1024) {}
 
-  parse(text: string): Dockerfile {
-    const hit = this.parsed.get(text);
-    if (hit) {
-      this.parsed.delete(text);
-      this.parsed.set(text, hit);
-      return hit;
+  /** dockerfile-ast's parse of `prefix + chunk`. */
+  parse(prefix: string, chunk: string): Dockerfile {
+    const hit = this.newer.get(chunk);
+    if (hit?.prefix === prefix) return hit.ast;
+    const old = this.older.get(chunk);
+    if (old) {
+      this.older.delete(chunk);
+      this.olderChars -= chunk.length;
     }
-    const ast = dockerfileAst().DockerfileParser.parse(text);
-    this.parses++;
-    this.parsed.set(text, ast);
-    this.total += text.length;
-    while (this.total > this.maxChars && this.parsed.size > 1) {
-      const oldest = this.parsed.keys().next().value as string;
-      this.parsed.delete(oldest);
-      this.total -= oldest.length;
-    }
+    const ast = old?.prefix === prefix ? old.ast : this.parsed(prefix + chunk);
+    this.keep(chunk, { prefix, ast });
     return ast;
   }
 
+  private parsed(text: string): Dockerfile {
+    this.parses++;
+    return dockerfileAst().DockerfileParser.parse(text);
+  }
+
+  private keep(chunk: string, entry: { prefix: string; ast: Dockerfile }): void {
+    // The same chunk parsed after other directive lines replaces the one kept.
+    if (this.newer.delete(chunk)) this.newerChars -= chunk.length;
+    if (this.newerChars + chunk.length > this.maxChars / 2) {
+      this.older = this.newer;
+      this.olderChars = this.newerChars;
+      this.newer = new Map();
+      this.newerChars = 0;
+      // A chunk larger than half the budget is kept alone.
+      if (chunk.length > this.maxChars / 2) {
+        this.older = new Map();
+        this.olderChars = 0;
+      }
+    }
+    this.newer.set(chunk, entry);
+    this.newerChars += chunk.length;
+  }
+
   get size(): number {
-    return this.parsed.size;
+    return this.newer.size + this.older.size;
   }
 
   /** Characters of the texts kept. */
   get chars(): number {
-    return this.total;
+    return this.newerChars + this.olderChars;
   }
 }
