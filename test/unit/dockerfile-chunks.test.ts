@@ -269,11 +269,25 @@ describe('Dockerfile chunks', () => {
     ]);
   });
 
-  it('keeps no more than its character budget (the last parse always stays)', () => {
-    const cache = new ChunkCache(1000);
+  it('keeps the chunks of the last two texts only: what earlier keystrokes left goes', () => {
+    const cache = new ChunkCache();
     const text = readFileSync(join(DOCKER_CORPUS, 'buildkit/Dockerfile'), 'utf8');
+    const stages = fromLines(text).length;
     parseInChunks(text, cache);
-    assert.ok(cache.chars <= 1000 || cache.size === 1, `${cache.chars} characters in ${cache.size} chunks`);
-    assert.ok(cache.size < fromLines(text).length, 'older chunks were dropped');
+    assert.equal(cache.size, stages + 1);
+    const line = lineAt(text, 300);
+    // Each keystroke changes the chunk of line 300: the version two keystrokes back is dropped.
+    for (const typed of ['a', 'ab', 'abc']) parseInChunks(splice(text, line.end, 0, typed), cache);
+    assert.equal(cache.size, stages + 2);
+    // Typing on, then back to the text as opened: its chunk of line 300 was dropped and is parsed again.
+    const parses = cache.parses;
+    parseInChunks(text, cache);
+    assert.equal(cache.parses, parses + 1);
+    // Another file parsed in between takes the place of the text before: the next keystroke parses every chunk again.
+    const other = 'FROM alpine:3.22\nRUN apk add --no-cache curl\n';
+    parseInChunks(other, cache);
+    const before = cache.parses;
+    parseInChunks(splice(text, line.end, 0, 'z'), cache);
+    assert.equal(cache.parses, before + stages + 1);
   });
 });

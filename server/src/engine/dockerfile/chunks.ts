@@ -1,6 +1,6 @@
 // Incremental parsing: dockerfile-ast parses a whole text at a time, and a 500-line Dockerfile re-parsed on every
 // keystroke cost more than the rest of its analysis. The text is cut into chunks at FROM lines (a stage each; the
-// lines before the first FROM are chunk 0) and each chunk's parse is kept, keyed by exactly the text that was parsed,
+// lines before the first FROM are chunk 0) and each chunk's parse is kept for the next text, keyed by the chunk's text,
 // so an edit re-parses only its own stage, and lines added or removed above a stage do not re-parse it.
 //
 // A chunk after the first is parsed after the file's parser-directive lines (they set the escape character), so
@@ -37,6 +37,7 @@ export function parseWhole(text: string): ParsedDockerfile {
 
 /** Parses the text chunk by chunk, re-using the parse of every chunk `cache` holds. */
 export function parseInChunks(text: string, cache: ChunkCache): ParsedDockerfile {
+  cache.startParse();
   const cuts = /\r(?!\n)/.test(text) ? [] : fromLines(text);
   const head = cache.parse('', text.slice(0, cuts[0]?.offset ?? text.length));
   const directiveCount = head.getDirectives().length;
@@ -102,35 +103,29 @@ function lineStartOffset(text: string, line: number): number {
 }
 
 /**
- * Parses of recently seen chunks, bounded by the characters parsed: an editor session re-uses all but one chunk per
- * keystroke. Two generations instead of a least-recently-used order: a hit in the newer one changes nothing (moving
- * fifty entries to the end of a Map on every keystroke cost more than finding them), and when the newer one is full
- * it replaces the older one, so what the open files use stays and what earlier keystrokes left goes.
+ * Parses of the chunks of the last two texts parsed: typing re-uses all but one chunk of the text before. What an
+ * earlier keystroke left (the stage as it was two letters ago) goes at once: kept longer, those parses outlived two
+ * scavenges, went to the old generation, and set off a full collection in the middle of typing.
  */
 export class ChunkCache {
   // Keyed by the chunk's text alone, the directive lines it was parsed after beside it: the key is a slice of the
   // document, hashed where it is, where `prefix + slice` was a new string to copy and hash for every chunk.
-  private newer = new Map<string, { prefix: string; ast: Dockerfile }>();
-  private older = new Map<string, { prefix: string; ast: Dockerfile }>();
-  private newerChars = 0;
-  private olderChars = 0;
+  private current = new Map<string, { prefix: string; ast: Dockerfile }>();
+  private previous = new Map<string, { prefix: string; ast: Dockerfile }>();
   /** Texts parsed so far (misses), for tests of what an edit re-parses. */
   parses = 0;
 
-  /** The default holds about ten 500-line Dockerfiles: the files being edited, not an audit's thousands. */
-  constructor(private readonly maxChars = 256 * 1024) {}
+  /** A new text: the chunks of the one before stay until the next. */
+  startParse(): void {
+    this.previous = this.current;
+    this.current = new Map();
+  }
 
   /** dockerfile-ast's parse of `prefix + chunk`. */
   parse(prefix: string, chunk: string): Dockerfile {
-    const hit = this.newer.get(chunk);
-    if (hit?.prefix === prefix) return hit.ast;
-    const old = this.older.get(chunk);
-    if (old) {
-      this.older.delete(chunk);
-      this.olderChars -= chunk.length;
-    }
-    const ast = old?.prefix === prefix ? old.ast : this.parsed(prefix + chunk);
-    this.keep(chunk, { prefix, ast });
+    const hit = this.current.get(chunk) ?? this.previous.get(chunk);
+    const ast = hit?.prefix === prefix ? hit.ast : this.parsed(prefix + chunk);
+    this.current.set(chunk, { prefix, ast });
     return ast;
   }
 
@@ -139,30 +134,8 @@ export class ChunkCache {
     return dockerfileAst().DockerfileParser.parse(text);
   }
 
-  private keep(chunk: string, entry: { prefix: string; ast: Dockerfile }): void {
-    // The same chunk parsed after other directive lines replaces the one kept.
-    if (this.newer.delete(chunk)) this.newerChars -= chunk.length;
-    if (this.newerChars + chunk.length > this.maxChars / 2) {
-      this.older = this.newer;
-      this.olderChars = this.newerChars;
-      this.newer = new Map();
-      this.newerChars = 0;
-      // A chunk larger than half the budget is kept alone.
-      if (chunk.length > this.maxChars / 2) {
-        this.older = new Map();
-        this.olderChars = 0;
-      }
-    }
-    this.newer.set(chunk, entry);
-    this.newerChars += chunk.length;
-  }
-
+  /** Chunks kept. */
   get size(): number {
-    return this.newer.size + this.older.size;
-  }
-
-  /** Characters of the texts kept. */
-  get chars(): number {
-    return this.newerChars + this.olderChars;
+    return new Set([...this.current.keys(), ...this.previous.keys()]).size;
   }
 }
