@@ -53,6 +53,7 @@ export function checkDockerfile(
   const out: OffsetFinding[] = [];
   // Each instruction's kept reports (index in view.instructions), looked up once for all the rules.
   const placed: PlacedInstruction[] = [];
+  kept?.startCheck();
   for (const rule of rules) {
     if (rule.language !== 'dockerfile') continue;
     const severity = severityOf(rule);

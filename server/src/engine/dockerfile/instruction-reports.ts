@@ -27,17 +27,20 @@ const KEPT = Symbol('keptReports');
 type WithEntry = DockerInstruction['node'] & { [KEPT]?: { by: InstructionReports; entry: Entry } };
 
 /**
- * Reports per instruction key. Bounded by the number of keys: when the newer generation is full it replaces the
- * older one, so what the open files use stays and what earlier keystrokes left goes.
+ * Reports per instruction key, from the last two checks (like the chunks, ./chunks.ts): an instruction of the chunk a
+ * keystroke re-parsed is found by its key in the check before; the others are found on their nodes.
  */
 export class InstructionReports {
-  private newer = new Map<string, Entry>();
-  private older = new Map<string, Entry>();
+  private current = new Map<string, Entry>();
+  private previous = new Map<string, Entry>();
   /** Rule runs on an instruction (the reports were not kept), for tests of what an edit re-checks. */
   checks = 0;
 
-  /** The default holds the instructions of about twenty 500-line Dockerfiles. */
-  constructor(private readonly maxInstructions = 10_000) {}
+  /** A new check: the entries found by key in the one before stay until the next. */
+  startCheck(): void {
+    this.previous = this.current;
+    this.current = new Map();
+  }
 
   place(view: DockerfileView, instruction: DockerInstruction): PlacedInstruction {
     const start = startOfLine(view.text, instruction.span.start);
@@ -75,14 +78,11 @@ export class InstructionReports {
   }
 
   private entryOf(key: string): Entry {
-    let entry = this.newer.get(key);
-    if (entry) return entry;
-    entry = this.older.get(key) ?? new Map();
-    if (this.newer.size >= this.maxInstructions) {
-      this.older = this.newer;
-      this.newer = new Map();
+    let entry = this.current.get(key);
+    if (!entry) {
+      entry = this.previous.get(key) ?? new Map();
+      this.current.set(key, entry);
     }
-    this.newer.set(key, entry);
     return entry;
   }
 }
