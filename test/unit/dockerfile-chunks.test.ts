@@ -7,6 +7,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { ALL_RULES } from '../../rules';
 import { checkDockerfile } from '../../server/src/engine/dockerfile/check';
 import { ChunkCache, parseInChunks, parseWhole } from '../../server/src/engine/dockerfile/chunks';
@@ -267,6 +268,46 @@ describe('Dockerfile chunks', () => {
       'docker/clean-package-cache: `pip install` without `--no-cache-dir` keeps downloaded packages in the image.',
       'docker/no-sudo: `sudo` in the image lets its user become root.',
     ]);
+  });
+
+  // What a user types, anywhere: letters, line breaks, continuations, heredocs, and, half of the time, a line that
+  // changes what kept reports depend on outside their instruction (the USER in effect, a pip ENV of the stage, a stage
+  // to build on) or that they are about.
+  const TYPED = fc.oneof(
+    fc.constantFrom('USER app\n', 'USER root\n', 'ENV PIP_NO_CACHE_DIR=1\n', 'RUN sudo pip install flask\n', 'FROM base AS x\n'),
+    fc.constantFrom('a', ' ', '"', '\\', '\n', '\r\n', '#', '$', '`', '<<EOF\n', 'EOF\n', 'FROM ', '# escape=`\n', 'ONBUILD '),
+  );
+  // Mostly near the edit before, as typing is: a line typed, then one above it.
+  const editArb = fc.record({
+    jump: fc.boolean(),
+    at: fc.double({ min: 0, max: 1, noNaN: true }),
+    near: fc.integer({ min: -120, max: 60 }),
+    insert: TYPED,
+    remove: fc.oneof(fc.constant(0), fc.constant(0), fc.integer({ min: 1, max: 40 })),
+  });
+
+  it('random typing in multi-stage Dockerfiles: after every keystroke, the same view and findings as a fresh whole parse', () => {
+    const multiStage = files.map((f) => readFileSync(f, 'utf8')).filter((t) => fromLines(t).length >= 3);
+    assert.ok(multiStage.length > 20, `${multiStage.length} multi-stage Dockerfiles`);
+    const texts = [...multiStage, MULTI_STAGE];
+    fc.assert(
+      fc.property(fc.nat({ max: texts.length - 1 }), fc.array(editArb, { minLength: 1, maxLength: 10 }), (i, edits) => {
+        const cache = new ChunkCache();
+        const reuse = new StageReuse();
+        const kept = new InstructionReports();
+        let text = texts[i];
+        assertSameAsWhole(text, cache, 'as opened', reuse, kept);
+        let at = Math.floor(edits[0].at * text.length);
+        for (const [k, e] of edits.entries()) {
+          at = e.jump ? Math.floor(e.at * text.length) : Math.max(0, Math.min(text.length, at + e.near));
+          // A new instruction is typed at the start of a line.
+          if (/^[A-Z#]/.test(e.insert)) at = text.lastIndexOf('\n', at - 1) + 1;
+          text = splice(text, at, e.remove, e.insert);
+          assertSameAsWhole(text, cache, `edit ${k + 1} (${JSON.stringify(e.insert)} at ${at}, ${e.remove} removed)`, reuse, kept);
+        }
+      }),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? 300), seed: process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined },
+    );
   });
 
   it('keeps the chunks of the last two texts only: what earlier keystrokes left goes', () => {
