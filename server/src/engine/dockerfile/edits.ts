@@ -1,6 +1,6 @@
 // Text edits for Dockerfile fixes, as offsets in the file. Inserted lines follow the file's line endings and the
 // indentation of the line they are placed above.
-import { detectEol, startOfLine } from '../text';
+import { detectEol, endOfLine, startOfLine } from '../text';
 import type { OffsetEdit } from '../types';
 import type { Span } from './parse';
 
@@ -32,12 +32,7 @@ export function deleteWord(text: string, word: Span): OffsetEdit {
 
 /** Deletes whole lines covering `span`, line break included. */
 export function deleteLines(text: string, span: Span): OffsetEdit {
-  const start = startOfLine(text, span.start);
-  let end = span.end;
-  while (end < text.length && text[end] !== '\n' && text[end] !== '\r') end++;
-  if (text[end] === '\r') end++;
-  if (text[end] === '\n') end++;
-  return { start, end, newText: '' };
+  return { start: startOfLine(text, span.start), end: endOfLine(text, span.end), newText: '' };
 }
 
 export function replace(span: Span, newText: string): OffsetEdit {

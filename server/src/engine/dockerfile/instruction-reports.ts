@@ -8,11 +8,11 @@
 // starts and ends, whether it is an ONBUILD trigger, and the escape character (it decides how lines continue and how
 // RUN splits into commands). A report or edit outside those lines would not be right elsewhere: it is not kept.
 import type { DockerfileInstructionRule, DockerfileReport } from '../rule';
-import { startOfLine } from '../text';
+import { endOfLine, startOfLine } from '../text';
 import type { DockerInstruction, DockerfileView } from './parse';
 
-/** Kept reports of one instruction: per rule, and per context for a rule that has one. Offsets from its lines' start. */
-type Entry = Map<DockerfileInstructionRule, DockerfileReport[] | Map<string, DockerfileReport[]>>;
+/** Kept reports of one instruction, per rule and its context ('' without one). Offsets from its lines' start. */
+type Entry = Map<DockerfileInstructionRule, Map<string, DockerfileReport[]>>;
 
 /** An instruction of the view being checked, with where its lines start and its kept reports. */
 export interface PlacedInstruction {
@@ -48,7 +48,7 @@ export class InstructionReports {
     const node = instruction.node as WithEntry;
     const onNode = instruction.onbuild ? undefined : node[KEPT];
     if (onNode?.by === this) return { instruction, start, entry: onNode.entry };
-    const entry = this.entryOf(keyOf(view, instruction, start, endOfLines(view.text, instruction.span.end)));
+    const entry = this.entryOf(keyOf(view, instruction, start, endOfLine(view.text, instruction.span.end)));
     if (!instruction.onbuild) node[KEPT] = { by: this, entry };
     return { instruction, start, entry };
   }
@@ -56,24 +56,16 @@ export class InstructionReports {
   /** The reports of `rule` on a placed instruction: kept ones moved into place, else checked now. */
   reportsOf(rule: DockerfileInstructionRule, placed: PlacedInstruction, view: DockerfileView): DockerfileReport[] {
     const { instruction, start, entry } = placed;
-    let kept = entry.get(rule);
-    let byContext: Map<string, DockerfileReport[]> | undefined;
-    const context = rule.context?.(instruction, view);
-    if (context !== undefined) {
-      byContext = kept instanceof Map ? kept : new Map<string, DockerfileReport[]>();
-      if (!(kept instanceof Map)) entry.set(rule, byContext);
-      kept = byContext.get(context);
-    }
-    if (kept && !(kept instanceof Map)) return kept.length ? kept.map((r) => moved(r, start)) : kept;
+    let byContext = entry.get(rule);
+    if (!byContext) entry.set(rule, (byContext = new Map()));
+    const context = rule.context?.(instruction, view) ?? '';
+    const kept = byContext.get(context);
+    if (kept) return kept.length ? kept.map((r) => moved(r, start)) : kept;
     this.checks++;
     const reports: DockerfileReport[] = [];
     rule.checkInstruction(instruction, view, { report: (r) => reports.push(r) });
-    const end = endOfLines(view.text, instruction.span.end);
-    if (reports.every((r) => within(r, start, end))) {
-      const relative = reports.map((r) => moved(r, -start));
-      if (byContext) byContext.set(context!, relative);
-      else entry.set(rule, relative);
-    }
+    const end = endOfLine(view.text, instruction.span.end);
+    if (reports.every((r) => within(r, start, end))) byContext.set(context, reports.map((r) => moved(r, -start)));
     return reports;
   }
 
@@ -85,15 +77,6 @@ export class InstructionReports {
     }
     return entry;
   }
-}
-
-/** Past the line break after `offset`'s line (the end of the text on the last line). */
-function endOfLines(text: string, offset: number): number {
-  let end = offset;
-  while (end < text.length && text[end] !== '\n' && text[end] !== '\r') end++;
-  if (text[end] === '\r') end++;
-  if (text[end] === '\n') end++;
-  return end;
 }
 
 function keyOf(view: DockerfileView, instruction: DockerInstruction, start: number, end: number): string {
